@@ -1,0 +1,57 @@
+# Testimony Archive: `make run` serves the demo archive, `make test` runs the suite.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+# The newest Python >= 3.12 found: pyenv's (following .python-version), then the PATH's.
+PYTHON ?= $(shell for candidate in python3.13 python3.12 python3; do \
+	path=$$(command -v $$candidate 2>/dev/null) || continue; \
+	$$path -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$path; break; }; \
+	done)
+
+.PHONY: help install run test lint format bench clean
+
+help:
+	@echo "make run      create .venv, install, migrate, load the demo archive, serve on http://127.0.0.1:8000"
+	@echo "make test     the whole test suite"
+	@echo "make lint     ruff, ruff format --check, mypy, makemigrations --check"
+	@echo "make bench    benchmarks (printing numbers)"
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@if [ -z "$(PYTHON)" ]; then \
+		echo "Testimony Archive needs Python 3.12 or newer; none was found on PATH." >&2; \
+		echo "Install one (e.g. pyenv install 3.12) or run: make PYTHON=/path/to/python3.12 run" >&2; \
+		exit 1; fi
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || { \
+		echo "$(PYTHON) is older than Python 3.12." >&2; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy archive tests
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: install
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,93 @@
+"""Staff roles: each is a Group holding exactly the permissions listed here.
+
+The data migrations call `sync_role_groups`, so editing these lists and adding a migration
+that calls it again is how a role changes. Only archivists (and superusers) may touch a
+narrator's real identity or consent records.
+"""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    CONTRIBUTOR = "Contributor"
+    MODERATOR = "Moderator"
+    ARCHIVIST = "Archivist"
+
+
+def _crud(model: str, *actions: str) -> list[str]:
+    app_label, model_name = model.split(".")
+    return [f"{app_label}.{action}_{model_name}" for action in actions]
+
+
+CATALOGUE_DRAFTING = [
+    *_crud("testimonies.testimony", "view", "add", "change"),
+    *_crud("testimonies.transcript", "view", "add", "change", "delete"),
+    *_crud("testimonies.transcriptsegment", "view", "add", "change", "delete"),
+    *_crud("testimonies.mediaasset", "view", "add", "change", "delete"),
+    *_crud("testimonies.narrator", "view", "add", "change"),
+    *_crud("testimonies.place", "view", "add", "change"),
+    *_crud("testimonies.placename", "view", "add", "change", "delete"),
+    *_crud("testimonies.subject", "view", "add", "change"),
+    *_crud("testimonies.subjectlabel", "view", "add", "change", "delete"),
+    *_crud("testimonies.collection", "view"),
+]
+
+MODERATION = [
+    *CATALOGUE_DRAFTING,
+    *_crud("testimonies.collection", "add", "change"),
+    "testimonies.review_testimony",
+    "testimonies.publish_testimony",
+    "testimonies.withdraw_testimony",
+]
+
+ARCHIVAL_CARE = [
+    *MODERATION,
+    *_crud("testimonies.testimony", "delete"),
+    *_crud("testimonies.narrator", "delete"),
+    *_crud("testimonies.place", "delete"),
+    *_crud("testimonies.subject", "delete"),
+    *_crud("testimonies.collection", "delete"),
+    *_crud("testimonies.narratoridentity", "view", "add", "change", "delete"),
+    *_crud("consent.consentrecord", "view", "add", "change", "delete"),
+]
+
+ROLE_PERMISSIONS: dict[Role, list[str]] = {
+    Role.CONTRIBUTOR: CATALOGUE_DRAFTING,
+    Role.MODERATOR: MODERATION,
+    Role.ARCHIVIST: ARCHIVAL_CARE,
+}
+
+
+def _permissions(apps: Any, names: Iterable[str]) -> list[Any]:
+    Permission = apps.get_model("auth", "Permission")
+    wanted = {tuple(name.split(".")) for name in names}
+    found = [
+        permission
+        for permission in Permission.objects.select_related("content_type").filter(
+            codename__in={codename for _, codename in wanted}
+        )
+        if (permission.content_type.app_label, permission.codename) in wanted
+    ]
+    missing = wanted - {(p.content_type.app_label, p.codename) for p in found}
+    if missing:
+        raise LookupError(f"Role permissions that do not exist: {sorted(missing)}")
+    return found
+
+
+def sync_role_groups(apps: Any, schema_editor: Any = None) -> None:
+    """Create the role groups and set their permissions (usable as a RunPython operation)."""
+    from django.contrib.auth.management import create_permissions
+
+    # Permissions are normally created after all migrations ran; create them now so the
+    # groups can reference them within this migration run.
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    for role, names in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role.value)
+        group.permissions.set(_permissions(apps, names))

@@ -1,0 +1,203 @@
+"""Settings for Testimony Archive, read from environment variables.
+
+A fresh checkout runs with none set: SQLite, the whoosh index and private files all live
+under var/ (ARCHIVE_VAR_DIR moves them). README.md lists every variable.
+"""
+
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+from archive.lib.env import (
+    database_from_url,
+    env_bool,
+    env_int,
+    env_list,
+    env_path,
+    env_str,
+)
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = env_path("ARCHIVE_VAR_DIR", BASE_DIR / "var")
+
+DEBUG = env_bool("ARCHIVE_DEBUG", True)
+
+DEVELOPMENT_SECRET_KEY = "development-only-secret-key-never-use-in-production"  # noqa: S105
+SECRET_KEY = env_str("ARCHIVE_SECRET_KEY", DEVELOPMENT_SECRET_KEY if DEBUG else "")
+if not SECRET_KEY:
+    raise ImproperlyConfigured("ARCHIVE_SECRET_KEY must be set when ARCHIVE_DEBUG is off.")
+
+ALLOWED_HOSTS = env_list(
+    "ARCHIVE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
+)
+CSRF_TRUSTED_ORIGINS = env_list("ARCHIVE_CSRF_TRUSTED_ORIGINS")
+SITE_NAME = env_str("ARCHIVE_SITE_NAME", "Testimony Archive")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_tasks_db",
+    "archive.accounts",
+    "archive.testimonies",
+    "archive.consent",
+    "archive.public",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "archive.urls"
+WSGI_APPLICATION = "archive.wsgi.application"
+ASGI_APPLICATION = "archive.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "archive.public.context_processors.site",
+            ],
+        },
+    },
+]
+
+# Database: SQLite under var/ unless DATABASE_URL names another.
+DATABASE_URL = env_str("DATABASE_URL")
+if DATABASE_URL:
+    DATABASES = {"default": database_from_url("DATABASE_URL", DATABASE_URL)}
+else:
+    # The embedded default: create var/ so a fresh checkout runs without a setup step.
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": VAR_DIR / "archive.sqlite3",
+            # WAL lets readers go on while a writer commits; the timeout makes a second
+            # writer wait for the lock instead of failing at once.
+            "OPTIONS": {
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+            },
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "admin:login"
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("hy", "Հայերեն"), ("ru", "Русский")]
+LOCALE_PATHS = [BASE_DIR / "archive" / "locale"]
+TIME_ZONE = env_str("ARCHIVE_TIME_ZONE", "UTC")
+USE_I18N = True
+USE_TZ = True
+
+# Files. The default storage is private: it is never served under a public URL, only
+# through views that ask the disclosure policy first.
+MEDIA_ROOT = VAR_DIR / "media"
+STORAGES = {
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": MEDIA_ROOT, "base_url": None},
+    },
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        ),
+    },
+}
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+STATIC_URL = "/static/"
+STATIC_ROOT = env_path("ARCHIVE_STATIC_ROOT", BASE_DIR / "staticfiles")
+STATICFILES_DIRS = [BASE_DIR / "static"]
+# In development whitenoise serves straight from the app and project static folders.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
+
+SEARCH_INDEX_DIR = VAR_DIR / "index"
+
+# Background work: tasks run at once in-process unless ARCHIVE_TASKS=database, which
+# queues them in the database for `manage.py db_worker`.
+TASKS_BACKENDS = {
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+_tasks_backend = env_str("ARCHIVE_TASKS", "immediate")
+if _tasks_backend not in TASKS_BACKENDS:
+    raise ImproperlyConfigured(
+        f"ARCHIVE_TASKS={_tasks_backend!r}; use one of {', '.join(TASKS_BACKENDS)}."
+    )
+TASKS = {"default": {"BACKEND": TASKS_BACKENDS[_tasks_backend]}}
+
+# E-mail: printed to the console unless an SMTP host is given.
+EMAIL_SMTP_HOST = env_str("ARCHIVE_EMAIL_HOST")
+if EMAIL_SMTP_HOST:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": EMAIL_SMTP_HOST,
+                "port": env_int("ARCHIVE_EMAIL_PORT", 587, minimum=1),
+                "username": env_str("ARCHIVE_EMAIL_USER"),
+                "password": env_str("ARCHIVE_EMAIL_PASSWORD"),
+                "use_tls": env_bool("ARCHIVE_EMAIL_USE_TLS", True),
+                "timeout": 20,
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+DEFAULT_FROM_EMAIL = env_str("ARCHIVE_DEFAULT_FROM_EMAIL", "archive@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Transport security: on by default whenever DEBUG is off.
+SECURE_SSL_REDIRECT = env_bool("ARCHIVE_SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = env_int("ARCHIVE_HSTS_SECONDS", 0 if DEBUG else 31_536_000, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("ARCHIVE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("ARCHIVE_HSTS_PRELOAD", not DEBUG)
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_HTTPONLY = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if env_bool("ARCHIVE_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("ARCHIVE_LOG_LEVEL", "INFO")},
+}

@@ -1,0 +1,316 @@
+from typing import Any, cast
+
+from django import forms
+from django.contrib import admin
+from django.db.models import Count, QuerySet
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpRequest
+
+from archive.testimonies.files import inspect_file
+from archive.testimonies.models import (
+    Collection,
+    MediaAsset,
+    Narrator,
+    NarratorIdentity,
+    Place,
+    PlaceName,
+    Subject,
+    SubjectLabel,
+    Testimony,
+    TestimonyQuerySet,
+    Transcript,
+    TranscriptSegment,
+)
+from archive.testimonies.references import allocate_reference, reference_year
+
+
+class IdentitySearchMixin:
+    """Lets those who may open narrators' identities also search by real name.
+
+    Everyone else searches public attributions only: matching a real name to a pseudonym
+    would disclose it.
+    """
+
+    identity_path: str
+
+    def get_search_fields(self, request: HttpRequest) -> list[str]:
+        fields = list(super().get_search_fields(request))  # type: ignore[misc]
+        if request.user.has_perm("testimonies.view_narratoridentity"):
+            fields += [
+                f"{self.identity_path}__given_name",
+                f"{self.identity_path}__family_name",
+                f"{self.identity_path}__name_in_original_script",
+            ]
+        return fields
+
+
+class LanguageFilter(admin.SimpleListFilter):
+    title = "language"
+    parameter_name = "language"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        languages = (
+            Transcript.objects.order_by("language").values_list("language", flat=True).distinct()
+        )
+        return [(language, language) for language in languages]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value():
+            return queryset.filter(transcripts__language=self.value())
+        return queryset
+
+
+class TranscriptFormSet(BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        kept = [
+            form
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE", False)
+        ]
+        originals = sum(1 for form in kept if form.cleaned_data.get("is_original"))
+        if kept and originals != 1:
+            raise forms.ValidationError(
+                "Mark exactly one transcript as the original; every other one is a translation."
+            )
+
+
+class TranscriptInline(admin.StackedInline):
+    model = Transcript
+    formset = TranscriptFormSet
+    extra = 0
+    fields = [("language", "is_original", "translator"), "text"]
+    show_change_link = True
+
+
+class MediaAssetForm(forms.ModelForm):
+    class Meta:
+        model = MediaAsset
+        fields = ["kind", "file", "caption", "duration_seconds", "access_level"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned_data = super().clean() or {}
+        upload = cleaned_data.get("file")
+        if upload and "file" in self.changed_data:
+            facts = inspect_file(upload)
+            if facts.size_bytes == 0:
+                self.add_error("file", "The file is empty.")
+            self.instance.original_name = upload.name[:255]
+            self.instance.size_bytes = facts.size_bytes
+            self.instance.sha256 = facts.sha256
+            self.instance.mime_type = facts.mime_type
+        return cleaned_data
+
+
+MEDIA_FACTS = ["original_name", "mime_type", "size_bytes", "sha256"]
+
+
+class MediaAssetInline(admin.TabularInline):
+    model = MediaAsset
+    form = MediaAssetForm
+    extra = 0
+    readonly_fields = MEDIA_FACTS
+
+
+@admin.register(MediaAsset)
+class MediaAssetAdmin(admin.ModelAdmin):
+    form = MediaAssetForm
+    list_display = ["__str__", "kind", "mime_type", "size_bytes", "access_level", "created_at"]
+    list_filter = ["kind", "access_level", "mime_type"]
+    list_select_related = ["testimony"]
+    search_fields = ["testimony__reference", "caption", "original_name"]
+    raw_id_fields = ["testimony"]
+    readonly_fields = MEDIA_FACTS
+    fields = ["testimony", *MediaAssetForm.Meta.fields, *MEDIA_FACTS]
+
+
+@admin.register(Testimony)
+class TestimonyAdmin(IdentitySearchMixin, admin.ModelAdmin):
+    identity_path = "narrator__identity"
+    list_display = [
+        "reference",
+        "title",
+        "narrator_name",
+        "status",
+        "access_level",
+        "language_list",
+        "collection",
+        "updated_at",
+    ]
+    list_filter = [
+        "status",
+        "access_level",
+        LanguageFilter,
+        "collection",
+        ("places", admin.RelatedOnlyFieldListFilter),
+        ("subjects", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["reference", "title", "narrator__pseudonym"]
+    autocomplete_fields = ["narrator", "recording_place", "places", "subjects", "collection"]
+    readonly_fields = ["reference", "status", "created_by", "created_at", "updated_at"]
+    date_hierarchy = "updated_at"
+    inlines = [TranscriptInline, MediaAssetInline]
+    fieldsets = [
+        (None, {"fields": ["reference", "status", "title", "summary", "narrator", "interviewer"]}),
+        (
+            "Recording",
+            {"fields": [("recorded_on", "recorded_precision"), "recording_place"]},
+        ),
+        (
+            "What it tells of",
+            {
+                "fields": [
+                    ("period_start_year", "period_end_year"),
+                    "places",
+                    "subjects",
+                    "content_notes",
+                ]
+            },
+        ),
+        ("Provenance", {"fields": ["collection", "source", "rights_statement", "external_id"]}),
+        ("Access", {"fields": ["access_level"]}),
+        ("Record", {"fields": [("created_by", "created_at", "updated_at")]}),
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Testimony]:
+        return cast(TestimonyQuerySet, super().get_queryset(request)).with_catalogue_relations()
+
+    @admin.display(description="narrator", ordering="narrator")
+    def narrator_name(self, testimony: Testimony) -> str:
+        return testimony.narrator.attributed_name
+
+    @admin.display(description="languages")
+    def language_list(self, testimony: Testimony) -> str:
+        return ", ".join(testimony.languages)
+
+    def save_model(self, request: HttpRequest, obj: Testimony, form: Any, change: bool) -> None:
+        if not change:
+            obj.reference = allocate_reference(reference_year(obj.recorded_on))
+            obj.created_by = request.user  # type: ignore[assignment]
+        super().save_model(request, obj, form, change)
+
+
+class SegmentInline(admin.TabularInline):
+    model = TranscriptSegment
+    extra = 0
+    fields = ["position", "start_seconds", "end_seconds", "recording", "text"]
+
+
+@admin.register(Transcript)
+class TranscriptAdmin(admin.ModelAdmin):
+    list_display = ["testimony", "language", "is_original", "translator", "updated_at"]
+    list_select_related = ["testimony"]
+    list_filter = ["language", "is_original"]
+    search_fields = ["testimony__reference", "testimony__title"]
+    raw_id_fields = ["testimony"]
+    inlines = [SegmentInline]
+
+    def get_model_perms(self, request: HttpRequest) -> dict[str, bool]:
+        # Reached from a testimony's page; not a list of its own in the index.
+        return {}
+
+
+class NarratorIdentityInline(admin.StackedInline):
+    model = NarratorIdentity
+    can_delete = False
+    fields = [
+        ("given_name", "family_name"),
+        "name_in_original_script",
+        "other_names",
+        ("email", "phone"),
+        "postal_address",
+        "notes",
+    ]
+
+
+@admin.register(Narrator)
+class NarratorAdmin(IdentitySearchMixin, admin.ModelAdmin):
+    identity_path = "identity"
+    list_display = ["__str__", "attribution", "birth_year", "place_of_origin", "testimony_count"]
+    list_filter = ["attribution"]
+    search_fields = ["pseudonym", "occupation"]
+    autocomplete_fields = ["place_of_origin"]
+    inlines = [NarratorIdentityInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Narrator]:
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("identity", "place_of_origin")
+            .annotate(testimony_total=Count("testimonies"))
+        )
+
+    @admin.display(description="testimonies", ordering="testimony_total")
+    def testimony_count(self, narrator: Narrator) -> int:
+        return narrator.testimony_total  # type: ignore[attr-defined]
+
+
+@admin.register(NarratorIdentity)
+class NarratorIdentityAdmin(admin.ModelAdmin):
+    list_display = [
+        "narrator",
+        "given_name",
+        "family_name",
+        "name_in_original_script",
+        "updated_at",
+    ]
+    list_select_related = ["narrator"]
+    search_fields = ["given_name", "family_name", "name_in_original_script", "other_names"]
+    autocomplete_fields = ["narrator"]
+
+
+class PlaceNameInline(admin.TabularInline):
+    model = PlaceName
+    extra = 1
+
+
+@admin.register(Place)
+class PlaceAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "parent", "variant_names"]
+    list_filter = ["kind"]
+    list_select_related = ["parent"]
+    search_fields = ["name", "names__name"]
+    autocomplete_fields = ["parent"]
+    inlines = [PlaceNameInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Place]:
+        return super().get_queryset(request).prefetch_related("names")
+
+    @admin.display(description="also known as")
+    def variant_names(self, place: Place) -> str:
+        return ", ".join(name.name for name in place.names.all())
+
+
+class SubjectLabelInline(admin.TabularInline):
+    model = SubjectLabel
+    extra = 1
+
+
+@admin.register(Subject)
+class SubjectAdmin(admin.ModelAdmin):
+    list_display = ["label", "parent", "alternative_labels"]
+    list_select_related = ["parent"]
+    search_fields = ["label", "labels__name"]
+    autocomplete_fields = ["parent"]
+    inlines = [SubjectLabelInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Subject]:
+        return super().get_queryset(request).prefetch_related("labels")
+
+    @admin.display(description="alternative labels")
+    def alternative_labels(self, subject: Subject) -> str:
+        return ", ".join(label.name for label in subject.labels.all())
+
+
+@admin.register(Collection)
+class CollectionAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "testimony_count"]
+    search_fields = ["title"]
+    prepopulated_fields = {"slug": ["title"]}
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Collection]:
+        return super().get_queryset(request).annotate(testimony_total=Count("testimonies"))
+
+    @admin.display(description="testimonies", ordering="testimony_total")
+    def testimony_count(self, collection: Collection) -> int:
+        return collection.testimony_total  # type: ignore[attr-defined]
