@@ -1,0 +1,40 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from archive.lib.language_tags import normalize_language_tag, validate_language_tag
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [
+        "en",
+        "hy",
+        "ru",
+        "hy-Latn",
+        "az-Latn-AZ",
+        "en-GB",
+        "es-419",
+        "sl-rozaj",
+        "hy-arevela",
+        "x-private",
+    ],
+)
+def test_it_accepts_well_formed_tags(tag):
+    validate_language_tag(tag)
+
+
+@pytest.mark.parametrize(
+    "tag", ["", "english", "e", "en_", "en--GB", "hy-Latn-Latn", "123", "en-GB-"]
+)
+def test_it_refuses_malformed_tags_with_an_example(tag):
+    with pytest.raises(ValidationError) as caught:
+        validate_language_tag(tag)
+    assert "is not a valid BCP 47 language tag" in caught.value.messages[0]
+
+
+@pytest.mark.parametrize(
+    ("raw", "canonical"),
+    [("EN", "en"), ("hy-latn", "hy-Latn"), ("az_latn_az", "az-Latn-AZ"), ("en-x-ABC", "en-x-abc")],
+)
+def test_it_stores_tags_in_canonical_case(raw, canonical):
+    assert normalize_language_tag(raw) == canonical
