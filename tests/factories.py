@@ -133,3 +133,51 @@ def make_consent(
     )
     record.testimonies.set(testimonies or [])
     return record
+
+
+FULL_CONSENT = {
+    "allows_archiving": True,
+    "allows_researcher_access": True,
+    "allows_public_metadata": True,
+    "allows_public_transcript": True,
+    "allows_public_audio": True,
+    "allows_public_video": True,
+    "allows_public_images": True,
+    "allows_public_documents": True,
+    "allows_name_disclosure": True,
+    "allows_quotation": True,
+}
+
+
+def make_verified_consent(
+    *, narrator: Narrator, testimonies: list[Testimony], **flags: Any
+) -> ConsentRecord:
+    """A consent recorded by one archivist and verified by another, granting everything
+    unless told otherwise."""
+    return make_consent(
+        narrator=narrator,
+        testimonies=testimonies,
+        recorded_by=make_user(role=Role.ARCHIVIST),
+        verified_by=make_user(role=Role.ARCHIVIST),
+        **{**FULL_CONSENT, **flags},
+    )
+
+
+def make_live_testimony(
+    *,
+    submitter: User | None = None,
+    approver: User | None = None,
+    consent: dict[str, Any] | None = None,
+    **fields: Any,
+) -> Testimony:
+    """A testimony that went through the real workflow: consent verified, submitted by a
+    contributor, approved by a moderator."""
+    from archive.publishing.services import approve, submit_for_review
+
+    fields.setdefault("access_level", AccessLevel.PUBLIC)
+    testimony = make_testimony(**fields)
+    make_verified_consent(narrator=testimony.narrator, testimonies=[testimony], **(consent or {}))
+    review = submit_for_review(testimony, actor=submitter or make_user(role=Role.CONTRIBUTOR))
+    approve(review, actor=approver or make_user(role=Role.MODERATOR))
+    testimony.refresh_from_db()
+    return testimony

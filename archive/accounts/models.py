@@ -8,6 +8,12 @@ class User(AbstractUser):
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
+        permissions = [
+            (
+                "access_research_material",
+                "Can see testimonies and files meant for approved researchers",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 Lower("email"),

@@ -33,6 +33,8 @@ CATALOGUE_DRAFTING = [
     *_crud("testimonies.subject", "view", "add", "change"),
     *_crud("testimonies.subjectlabel", "view", "add", "change", "delete"),
     *_crud("testimonies.collection", "view"),
+    *_crud("publishing.review", "view"),
+    *_crud("publishing.revision", "view"),
 ]
 
 MODERATION = [
@@ -41,6 +43,7 @@ MODERATION = [
     "testimonies.review_testimony",
     "testimonies.publish_testimony",
     "testimonies.withdraw_testimony",
+    *_crud("publishing.auditentry", "view"),
 ]
 
 ARCHIVAL_CARE = [
@@ -52,6 +55,9 @@ ARCHIVAL_CARE = [
     *_crud("testimonies.collection", "delete"),
     *_crud("testimonies.narratoridentity", "view", "add", "change", "delete"),
     *_crud("consent.consentrecord", "view", "add", "change", "delete"),
+    "consent.verify_consentrecord",
+    "consent.withdraw_consentrecord",
+    "publishing.override_pseudonym_guard",
 ]
 
 ROLE_PERMISSIONS: dict[Role, list[str]] = {

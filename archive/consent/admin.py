@@ -1,11 +1,28 @@
 from typing import Any, cast
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.db import models
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import URLPattern, path, reverse
 
 from archive.consent.models import ConsentRecord
+from archive.consent.services import record_consent_edit, verify_consent, withdraw_consent
+from archive.publishing.audit import record_audit
+from archive.publishing.models import AuditEntry
+from archive.publishing.services import WorkflowError
+
+
+class WithdrawalForm(forms.Form):
+    scope = forms.ChoiceField(choices=ConsentRecord.WithdrawalScope.choices)
+    note = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="How the narrator asked (letter, call…), and anything else worth keeping.",
+    )
+
 
 SCOPE_FLAGS = [
     "allows_archiving",
@@ -103,3 +120,97 @@ class ConsentRecordAdmin(admin.ModelAdmin):
         if not change:
             obj.recorded_by = request.user  # type: ignore[assignment]
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        record = form.instance
+        if not change:
+            record_audit("consent.record", actor=request.user, obj=record)
+        elif form.changed_data:
+            was_verified = record.is_verified
+            record_consent_edit(record, actor=request.user, fields=list(form.changed_data))
+            if was_verified and not record.is_verified:
+                messages.warning(
+                    request,
+                    "The terms of this consent changed: another archivist must verify it again.",
+                )
+
+    def get_urls(self) -> list[URLPattern]:
+        custom = [
+            path(
+                "<int:object_id>/verify/",
+                self.admin_site.admin_view(self.verify_view),
+                name="consent_consentrecord_verify",
+            ),
+            path(
+                "<int:object_id>/withdraw/",
+                self.admin_site.admin_view(self.withdraw_view),
+                name="consent_consentrecord_withdraw",
+            ),
+        ]
+        return custom + super().get_urls()
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> Any:
+        record = ConsentRecord.objects.filter(pk=object_id).first()
+        extra_context = extra_context or {}
+        if record is not None:
+            user = request.user
+            extra_context["consent_panel"] = {
+                "can_verify": not record.is_verified
+                and not record.is_withdrawn
+                and user.has_perm("consent.verify_consentrecord")
+                and record.recorded_by_id != user.pk,
+                "can_withdraw": not record.is_withdrawn
+                and user.has_perm("consent.withdraw_consentrecord"),
+                "withdrawal_form": WithdrawalForm(),
+                "history": AuditEntry.objects.for_object(record).select_related("actor")[:50],
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _back(self, record: ConsentRecord) -> HttpResponseRedirect:
+        return HttpResponseRedirect(reverse("admin:consent_consentrecord_change", args=[record.pk]))
+
+    def verify_view(self, request: HttpRequest, object_id: int) -> HttpResponseRedirect:
+        record = get_object_or_404(ConsentRecord, pk=object_id)
+        if request.method == "POST":
+            try:
+                verify_consent(record, actor=request.user)
+            except WorkflowError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, "The consent is verified and now counts.")
+        return self._back(record)
+
+    def withdraw_view(self, request: HttpRequest, object_id: int) -> HttpResponseRedirect:
+        record = get_object_or_404(ConsentRecord, pk=object_id)
+        if request.method != "POST":
+            return self._back(record)
+        form = WithdrawalForm(request.POST)
+        if not form.is_valid():
+            messages.error(
+                request, "Choose what the withdrawal does: unpublish, restrict or erase."
+            )
+            return self._back(record)
+        try:
+            withdraw_consent(
+                record,
+                actor=request.user,
+                scope=form.cleaned_data["scope"],
+                note=form.cleaned_data["note"],
+            )
+        except WorkflowError as error:
+            messages.error(request, error.message)
+        else:
+            covered = record.testimonies.count()
+            messages.success(
+                request,
+                f"The withdrawal ({record.get_withdrawal_scope_display()}) took effect on "
+                f"{covered} testimon{'y' if covered == 1 else 'ies'}.",
+            )
+        return self._back(record)

@@ -7,6 +7,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
+from archive.consent.policy import Audience
 from archive.lib.language_tags import LanguageTagField
 from archive.testimonies.models import MediaAsset, Narrator, Testimony, private_upload_to
 
@@ -23,6 +24,14 @@ class ConsentRecord(models.Model):
         ERASE = "erase", "Erase (delete texts, files and identity)"
 
     narrator = models.ForeignKey(Narrator, on_delete=models.PROTECT, related_name="consent_records")
+    supersedes = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+        help_text="A renewed form replaces this earlier record once it is verified.",
+    )
     testimonies = models.ManyToManyField(
         Testimony,
         related_name="consent_records",
@@ -84,6 +93,12 @@ class ConsentRecord(models.Model):
     review_on = models.DateField(
         null=True, blank=True, help_text="When to check with the narrator again."
     )
+    embargo_lifted_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When publish_scheduled applied the end of the embargo.",
+    )
 
     # Who entered and who verified it: never the same person.
     recorded_by = models.ForeignKey(
@@ -105,6 +120,10 @@ class ConsentRecord(models.Model):
 
     class Meta:
         ordering = ["-given_on", "-pk"]
+        permissions = [
+            ("verify_consentrecord", "Can verify consent recorded by someone else"),
+            ("withdraw_consentrecord", "Can record a narrator's withdrawal of consent"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(verified_by__isnull=True, verified_at__isnull=True)
@@ -133,6 +152,11 @@ class ConsentRecord(models.Model):
                 violation_error_message=(
                     "A withdrawal needs its date, its scope and who recorded it."
                 ),
+            ),
+            models.CheckConstraint(
+                condition=Q(supersedes__isnull=True) | ~Q(supersedes=F("pk")),
+                name="consent_not_superseding_itself",
+                violation_error_message="A consent record cannot supersede itself.",
             ),
             models.CheckConstraint(
                 condition=Q(narrator_is_minor=False) | ~Q(guardian=""),
@@ -190,3 +214,31 @@ class ConsentRecord(models.Model):
     @property
     def is_withdrawn(self) -> bool:
         return self.withdrawn_at is not None
+
+
+AUDIENCE_CHOICES = [(audience.value, audience.label) for audience in Audience]
+
+
+class StoredDisclosure(models.Model):
+    """The policy's last answer for a testimony, kept so that lists and counts can filter in
+    the database. Recomputed whenever an input changes (archive/consent/disclosures.py);
+    a testimony without one is visible to nobody outside the admin."""
+
+    testimony = models.OneToOneField(
+        Testimony, on_delete=models.CASCADE, primary_key=True, related_name="stored_disclosure"
+    )
+    metadata = models.PositiveSmallIntegerField(choices=AUDIENCE_CHOICES)
+    summary = models.PositiveSmallIntegerField(choices=AUDIENCE_CHOICES)
+    transcripts = models.PositiveSmallIntegerField(choices=AUDIENCE_CHOICES)
+    audio = models.PositiveSmallIntegerField(choices=AUDIENCE_CHOICES)
+    video = models.PositiveSmallIntegerField(choices=AUDIENCE_CHOICES)
+    images = models.PositiveSmallIntegerField(choices=AUDIENCE_CHOICES)
+    documents = models.PositiveSmallIntegerField(choices=AUDIENCE_CHOICES)
+    name = models.PositiveSmallIntegerField(choices=AUDIENCE_CHOICES)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["metadata"])]
+
+    def __str__(self) -> str:
+        return f"Disclosure of testimony #{self.testimony_id}"

@@ -6,6 +6,14 @@ from django.db.models import Count, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 
+from archive.publishing.admin import (
+    WorkflowAdminMixin,
+    approve_selected,
+    status_label,
+    submit_selected,
+)
+from archive.publishing.audit import record_audit
+from archive.publishing.services import record_edit
 from archive.testimonies.files import inspect_file
 from archive.testimonies.models import (
     Collection,
@@ -125,13 +133,13 @@ class MediaAssetAdmin(admin.ModelAdmin):
 
 
 @admin.register(Testimony)
-class TestimonyAdmin(IdentitySearchMixin, admin.ModelAdmin):
+class TestimonyAdmin(WorkflowAdminMixin, IdentitySearchMixin, admin.ModelAdmin):
     identity_path = "narrator__identity"
     list_display = [
         "reference",
         "title",
         "narrator_name",
-        "status",
+        "status_display",
         "access_level",
         "language_list",
         "collection",
@@ -150,6 +158,7 @@ class TestimonyAdmin(IdentitySearchMixin, admin.ModelAdmin):
     readonly_fields = ["reference", "status", "created_by", "created_at", "updated_at"]
     date_hierarchy = "updated_at"
     inlines = [TranscriptInline, MediaAssetInline]
+    actions = [submit_selected, approve_selected]
     fieldsets = [
         (None, {"fields": ["reference", "status", "title", "summary", "narrator", "interviewer"]}),
         (
@@ -179,6 +188,10 @@ class TestimonyAdmin(IdentitySearchMixin, admin.ModelAdmin):
     def narrator_name(self, testimony: Testimony) -> str:
         return testimony.narrator.attributed_name
 
+    @admin.display(description="status", ordering="status")
+    def status_display(self, testimony: Testimony) -> str:
+        return status_label(testimony)
+
     @admin.display(description="languages")
     def language_list(self, testimony: Testimony) -> str:
         return ", ".join(testimony.languages)
@@ -188,6 +201,27 @@ class TestimonyAdmin(IdentitySearchMixin, admin.ModelAdmin):
             obj.reference = allocate_reference(reference_year(obj.recorded_on))
             obj.created_by = request.user  # type: ignore[assignment]
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        testimony = form.instance
+        if not change:
+            record_audit("testimonies.create", actor=request.user, obj=testimony)
+            return
+        changed = list(form.changed_data) + [
+            formset.prefix for formset in formsets if formset.has_changed()
+        ]
+        if changed:
+            record_edit(testimony, actor=request.user, fields=changed)
+
+    def has_change_permission(self, request: HttpRequest, obj: Testimony | None = None) -> bool:
+        # A tombstone stays as it is.
+        if obj is not None and obj.erased_at is not None:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_review_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("testimonies.review_testimony")
 
 
 class SegmentInline(admin.TabularInline):

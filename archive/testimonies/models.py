@@ -326,7 +326,15 @@ class NarratorIdentity(models.Model):
 
     def names_to_guard(self) -> list[str]:
         """Every form of the real name that must not appear where a pseudonym was chosen."""
-        candidates = [self.full_name, self.family_name, self.name_in_original_script]
+        original = self.name_in_original_script.split()
+        # The surname in the original script: the last word of a name of two or more.
+        original_surname = original[-1] if len(original) > 1 else ""
+        candidates = [
+            self.full_name,
+            self.family_name,
+            self.name_in_original_script,
+            original_surname,
+        ]
         candidates += [line.strip() for line in self.other_names.splitlines()]
         return [name for name in dict.fromkeys(candidates) if name]
 
@@ -342,6 +350,13 @@ class ReferenceSequence(models.Model):
 
 
 class TestimonyQuerySet(models.QuerySet["Testimony"]):
+    def visible_to(self, user: Any) -> Self:
+        """Testimonies whose metadata this person may see, by the disclosure policy's
+        stored answer (archive/consent/policy.py)."""
+        from archive.consent.policy import audience_of
+
+        return self.filter(stored_disclosure__metadata__lte=audience_of(user))
+
     def with_catalogue_relations(self) -> Self:
         """What list pages show: narrator (with identity for the name), collection, languages."""
         return self.select_related("narrator__identity", "collection").prefetch_related(
@@ -357,6 +372,7 @@ class Testimony(models.Model):
         DRAFT = "draft", "Draft"
         IN_REVIEW = "in_review", "In review"
         CHANGES_REQUESTED = "changes_requested", "Changes requested"
+        SCHEDULED = "scheduled", "Approved, scheduled"
         PUBLISHED = "published", "Published"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
@@ -420,7 +436,29 @@ class Testimony(models.Model):
     access_level = models.CharField(
         max_length=12, choices=AccessLevel.choices, default=AccessLevel.STAFF
     )
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        max_length=20,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text="Where the working copy stands. The public sees only the live revision.",
+    )
+    live_revision = models.ForeignKey(
+        "publishing.Revision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="The last approved revision: what everyone outside staff may be shown.",
+    )
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    erased_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Set when the narrator's withdrawal erased everything but this tombstone.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -467,6 +505,17 @@ class Testimony(models.Model):
                 | Q(period_start_year__lte=F("period_end_year")),
                 name="testimony_period_in_order",
                 violation_error_message="The period's first year must not be after its last year.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(live_revision__isnull=False),
+                name="testimony_published_has_live_revision",
+                violation_error_message="A published testimony needs its approved revision.",
+            ),
+            models.CheckConstraint(
+                condition=Q(erased_at__isnull=True)
+                | Q(status="withdrawn", live_revision__isnull=True),
+                name="testimony_erased_is_withdrawn",
+                violation_error_message="An erased testimony stays withdrawn.",
             ),
         ]
         indexes = [models.Index(fields=["status", "access_level"])]

@@ -1,0 +1,357 @@
+"""THE disclosure policy: what of a testimony each audience may see.
+
+Every output (pages, search documents and their filtering, API, OAI-PMH, sitemap, exports,
+media files) asks `disclosure_for(testimony)` or reads its stored result through
+`Testimony.objects.visible_to(user)`. Nothing else decides visibility.
+
+The rules, most restrictive first (each can only narrow what the ones after it allow):
+
+1. An erased testimony shows nothing to anybody (only its tombstone).
+2. Outside staff, only a live testimony is shown: one with an approved revision that has not
+   been withdrawn.
+3. A consent withdrawn with the scope "restrict" or "erase" restricts it to staff; one
+   withdrawn with the scope "unpublish" takes it off every public surface (approved
+   researchers keep access).
+4. Without a verified consent covering the testimony, it stays with staff.
+5. Every consent record that counts restricts at once, verified or not; something is granted
+   only when every counting record grants it and at least one of them is verified. A record
+   stops counting when a verified record supersedes it (a renewed form). Without consent to
+   archive or to researcher access, staff only; during an embargo, staff only.
+6. The access level (public / researchers / staff), the more restrictive of the live
+   revision's and the working copy's, caps every part.
+7. Each part needs its own consent to be public (metadata, transcript, audio, video, images,
+   documents); without it, researchers at most. A part is never more open than the metadata.
+8. A narrator who chose to be named (full name, given name + initial) is named only where the
+   consent allows name disclosure, else to staff only; everyone else sees "Narrator N".
+   Pseudonyms and anonymous attributions are shown wherever the metadata is.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from enum import IntEnum
+from typing import TYPE_CHECKING, Any
+
+from django.utils import timezone
+
+from archive.testimonies.models import AccessLevel, MediaAsset, Narrator, Testimony
+
+if TYPE_CHECKING:
+    from archive.accounts.models import User
+    from archive.consent.models import ConsentRecord
+
+
+class Audience(IntEnum):
+    """Who may see something, from the widest to nobody at all. A viewer of audience V sees a
+    part whose audience is A when A <= V."""
+
+    PUBLIC = 0
+    RESEARCHERS = 1
+    STAFF = 2
+    NOBODY = 3
+
+    @property
+    def label(self) -> str:
+        return {0: "public", 1: "researchers", 2: "staff", 3: "nobody"}[self.value]
+
+
+ACCESS_LEVEL_AUDIENCE = {
+    AccessLevel.PUBLIC: Audience.PUBLIC,
+    AccessLevel.RESEARCHERS: Audience.RESEARCHERS,
+    AccessLevel.STAFF: Audience.STAFF,
+}
+
+MEDIA_PARTS = {
+    MediaAsset.Kind.AUDIO: "audio",
+    MediaAsset.Kind.VIDEO: "video",
+    MediaAsset.Kind.IMAGE: "images",
+    MediaAsset.Kind.DOCUMENT: "documents",
+}
+
+# Consent flags that make each part public.
+PART_CONSENT = {
+    "metadata": ("allows_public_metadata", "metadata"),
+    "transcripts": ("allows_public_transcript", "transcript"),
+    "audio": ("allows_public_audio", "audio"),
+    "video": ("allows_public_video", "video"),
+    "images": ("allows_public_images", "images"),
+    "documents": ("allows_public_documents", "documents"),
+}
+
+PARTS = ("metadata", "summary", "transcripts", "audio", "video", "images", "documents", "name")
+
+# Restrictions that stop a testimony from being approved at all.
+BLOCKING = frozenset(
+    {"erased", "consent_withdrawn", "no_consent", "unverified_consent", "no_archiving"}
+)
+
+RESEARCH_PERMISSION = "accounts.access_research_material"
+
+
+@dataclass(frozen=True)
+class Restriction:
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """For each part, the widest audience that may see it; and the narrator's names."""
+
+    metadata: Audience
+    summary: Audience
+    transcripts: Audience
+    audio: Audience
+    video: Audience
+    images: Audience
+    documents: Audience
+    name: Audience
+    attributed_name: str
+    anonymous_name: str
+    attribution: str
+    quotation_allowed: bool = False
+    restrictions: tuple[Restriction, ...] = field(default=())
+
+    def allows(self, part: str, audience: Audience) -> bool:
+        return bool(getattr(self, part) <= audience)
+
+    def name_for(self, audience: Audience) -> str:
+        return self.attributed_name if self.name <= audience else self.anonymous_name
+
+    def media_audience(self, kind: str, access_level: str) -> Audience:
+        """A file is as restricted as its kind and its own access level, whichever is more."""
+        return max(
+            getattr(self, MEDIA_PARTS[MediaAsset.Kind(kind)]),
+            ACCESS_LEVEL_AUDIENCE[AccessLevel(access_level)],
+        )
+
+    @property
+    def blockers(self) -> list[str]:
+        return [r.message for r in self.restrictions if r.code in BLOCKING]
+
+    def summary_line(self) -> str:
+        """In words, for staff: "Metadata: public · Transcript: researchers · Name: …"."""
+        parts = [
+            ("Metadata", self.metadata),
+            ("Transcript", self.transcripts),
+            ("Audio", self.audio),
+            ("Video", self.video),
+            ("Images", self.images),
+            ("Documents", self.documents),
+        ]
+        words = [f"{label}: {audience.label}" for label, audience in parts]
+        if self.attribution == Narrator.Attribution.PSEUDONYM:
+            words.append(f"Name: pseudonym ‘{self.attributed_name}’ ({self.name.label})")
+        elif self.attribution == Narrator.Attribution.ANONYMOUS:
+            words.append(f"Name: anonymous ‘{self.anonymous_name}’ ({self.name.label})")
+        else:
+            words.append(f"Name: ‘{self.attributed_name}’ ({self.name.label})")
+        return " · ".join(words)
+
+
+def audience_of(user: "User | Any") -> Audience:
+    """The widest audience a person belongs to."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Audience.PUBLIC
+    if user.is_staff and (user.is_superuser or user.has_perm("testimonies.view_testimony")):
+        return Audience.STAFF
+    if user.has_perm(RESEARCH_PERMISSION):
+        return Audience.RESEARCHERS
+    return Audience.PUBLIC
+
+
+def _consents_of(testimony: Testimony) -> list["ConsentRecord"]:
+    # Uses prefetched records when the caller loaded them (lists, bulk refresh).
+    return list(testimony.consent_records.all())
+
+
+def _withdrawn_to_staff(record: "ConsentRecord") -> bool:
+    return record.is_withdrawn and record.withdrawal_scope != "unpublish"
+
+
+@dataclass(frozen=True)
+class StandingConsent:
+    """What the consent records of a testimony allow together.
+
+    Every record that counts restricts at once, verified or not (a narrator's new, narrower
+    form applies the moment it is entered); a grant needs at least one verified record, and
+    a record stops counting only when a verified record supersedes it.
+    """
+
+    records: tuple["ConsentRecord", ...]
+
+    @property
+    def verified(self) -> bool:
+        return any(record.is_verified for record in self.records)
+
+    def grants(self, flag: str) -> bool:
+        return self.verified and all(getattr(record, flag) for record in self.records)
+
+    @property
+    def embargo_until(self) -> date | None:
+        return max((r.embargo_until for r in self.records if r.embargo_until), default=None)
+
+
+def standing_consent(records: Iterable["ConsentRecord"]) -> StandingConsent:
+    records = list(records)
+    superseded = {r.supersedes_id for r in records if r.is_verified and r.supersedes_id}
+    counted = [r for r in records if r.pk not in superseded and not _withdrawn_to_staff(r)]
+    return StandingConsent(tuple(counted))
+
+
+def effective_access_level(testimony: Testimony) -> AccessLevel:
+    """The more restrictive of the working copy's and the live revision's access level, so a
+    restriction applies at once while a widening waits for approval."""
+    levels = [AccessLevel(testimony.access_level)]
+    if testimony.live_revision is not None:
+        levels.append(AccessLevel(testimony.live_revision.content["access_level"]))
+    return max(levels, key=lambda level: ACCESS_LEVEL_AUDIENCE[level])
+
+
+def disclosure_for(
+    testimony: Testimony,
+    *,
+    consents: Iterable["ConsentRecord"] | None = None,
+    today: date | None = None,
+    assume_live: bool = False,
+) -> Disclosure:
+    """Compute the Disclosure of a testimony now (or on `today`).
+
+    `assume_live` answers "what would the public see if this were approved now?", which the
+    approval step uses to re-check consent.
+    """
+    today = today or timezone.localdate()
+    records = list(consents) if consents is not None else _consents_of(testimony)
+    narrator = testimony.narrator
+    restrictions: list[Restriction] = []
+    floor = Audience.PUBLIC
+
+    def restrict(level: Audience, code: str, message: str) -> None:
+        nonlocal floor
+        floor = max(floor, level)
+        restrictions.append(Restriction(code, message))
+
+    if testimony.erased_at is not None:
+        restrict(Audience.NOBODY, "erased", "erased at the narrator's request")
+        nothing = dict.fromkeys(PARTS, Audience.NOBODY)
+        return _disclosure(nothing, narrator, quotation_allowed=False, restrictions=restrictions)
+
+    is_live = testimony.live_revision_id is not None and testimony.status != (
+        Testimony.Status.WITHDRAWN
+    )
+    if testimony.status == Testimony.Status.WITHDRAWN:
+        restrict(Audience.STAFF, "withdrawn", "withdrawn from publication")
+    elif not (is_live or assume_live):
+        restrict(Audience.STAFF, "unpublished", "not published yet")
+
+    superseded = {r.supersedes_id for r in records if r.is_verified and r.supersedes_id}
+    if any(_withdrawn_to_staff(r) for r in records if r.pk not in superseded):
+        restrict(Audience.STAFF, "consent_withdrawn", "the narrator withdrew consent")
+    elif any(r.is_withdrawn for r in records if r.pk not in superseded):
+        restrict(
+            Audience.RESEARCHERS,
+            "publication_withdrawn",
+            "the narrator withdrew it from publication",
+        )
+    consent = standing_consent(records)
+    if not consent.verified:
+        if consent.records:
+            restrict(Audience.STAFF, "unverified_consent", "consent is not verified yet")
+        else:
+            restrict(Audience.STAFF, "no_consent", "no verified consent covers this testimony")
+    elif not consent.grants("allows_archiving"):
+        restrict(Audience.STAFF, "no_archiving", "no consent to archive")
+    elif not consent.grants("allows_researcher_access"):
+        restrict(Audience.STAFF, "no_research", "no consent to researcher access")
+    embargo = consent.embargo_until
+    if embargo and embargo > today:
+        restrict(Audience.STAFF, "embargo", f"embargoed until {embargo:%d %B %Y}")
+
+    level = effective_access_level(testimony)
+    if ACCESS_LEVEL_AUDIENCE[level] > Audience.PUBLIC:
+        restrict(ACCESS_LEVEL_AUDIENCE[level], "access_level", f"access level: {level.label}")
+
+    audiences: dict[str, Audience] = {}
+    for part, (flag, words) in PART_CONSENT.items():
+        allowed = consent.grants(flag)
+        audiences[part] = max(floor, Audience.PUBLIC if allowed else Audience.RESEARCHERS)
+        if not allowed and floor < Audience.RESEARCHERS:
+            restrictions.append(
+                Restriction(f"no_public_{part}", f"no consent to publish the {words}")
+            )
+    for part in ("transcripts", *MEDIA_PARTS.values()):
+        audiences[part] = max(audiences[part], audiences["metadata"])
+    audiences["summary"] = audiences["metadata"]
+
+    if narrator.attribution in (
+        Narrator.Attribution.FULL_NAME,
+        Narrator.Attribution.GIVEN_NAME_INITIAL,
+    ):
+        named = consent.grants("allows_name_disclosure")
+        audiences["name"] = max(audiences["metadata"], Audience.PUBLIC if named else Audience.STAFF)
+        if not named and audiences["metadata"] < Audience.STAFF:
+            restrictions.append(Restriction("no_name", "no consent to disclose the name"))
+    else:
+        audiences["name"] = audiences["metadata"]
+
+    quotation_allowed = consent.grants("allows_quotation")
+    return _disclosure(
+        audiences, narrator, quotation_allowed=quotation_allowed, restrictions=restrictions
+    )
+
+
+def _disclosure(
+    audiences: dict[str, Audience],
+    narrator: Narrator,
+    *,
+    quotation_allowed: bool,
+    restrictions: list[Restriction],
+) -> Disclosure:
+    return Disclosure(
+        metadata=audiences["metadata"],
+        summary=audiences["summary"],
+        transcripts=audiences["transcripts"],
+        audio=audiences["audio"],
+        video=audiences["video"],
+        images=audiences["images"],
+        documents=audiences["documents"],
+        name=audiences["name"],
+        attributed_name=narrator.attributed_name,
+        anonymous_name=narrator.anonymous_name,
+        attribution=narrator.attribution,
+        quotation_allowed=quotation_allowed,
+        restrictions=tuple(restrictions),
+    )
+
+
+def disclosed_content(
+    testimony: Testimony, audience: Audience, *, disclosure: Disclosure | None = None
+) -> dict[str, Any] | None:
+    """The live revision's content as far as `audience` may see it, or None when it may not
+    see the testimony at all. Every public surface renders from this, never from the
+    working copy, so the public always sees the last approved version."""
+    disclosure = disclosure or disclosure_for(testimony)
+    revision = testimony.live_revision
+    if revision is None or not disclosure.allows("metadata", audience):
+        return None
+    content = dict(revision.content)
+    content["reference"] = testimony.reference
+    content["narrator_name"] = disclosure.name_for(audience)
+    if not disclosure.allows("summary", audience):
+        content["summary"] = ""
+    if not disclosure.allows("transcripts", audience):
+        content["transcripts"] = []
+    # A file restricted since approval is restricted now: its current access level counts.
+    current_levels = dict(
+        MediaAsset.objects.filter(pk__in=[m["id"] for m in content.get("media", [])]).values_list(
+            "pk", "access_level"
+        )
+    )
+    content["media"] = [
+        asset
+        for asset in content.get("media", [])
+        if asset["id"] in current_levels
+        and disclosure.media_audience(asset["kind"], asset["access_level"]) <= audience
+        and disclosure.media_audience(asset["kind"], current_levels[asset["id"]]) <= audience
+    ]
+    return content

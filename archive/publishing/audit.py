@@ -1,0 +1,59 @@
+"""Writing the audit log. Services call `record_audit`; the request's IP address comes from
+AuditContextMiddleware, so services need not know about requests."""
+
+from collections.abc import Callable
+from contextvars import ContextVar
+from typing import Any
+
+from django.db import models
+from django.http import HttpRequest, HttpResponse
+
+from archive.publishing.models import AuditEntry, Revision
+from archive.testimonies.models import Testimony
+
+current_ip: ContextVar[str | None] = ContextVar("audit_current_ip", default=None)
+
+
+def describe(obj: models.Model) -> str:
+    """A label that holds no name or text, so erasures leave nothing behind in the log."""
+    if isinstance(obj, Testimony):
+        return obj.reference
+    return f"{obj._meta.verbose_name} #{obj.pk}"
+
+
+def record_audit(
+    action: str,
+    *,
+    actor: Any,
+    obj: models.Model,
+    testimony: Testimony | None = None,
+    revision: Revision | None = None,
+    data: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Append one entry. `data` must never hold testimony text or a narrator's real name."""
+    if testimony is None and isinstance(obj, Testimony):
+        testimony = obj
+    return AuditEntry.objects.create(
+        action=action,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_repr=describe(obj),
+        testimony=testimony,
+        revision=revision,
+        data=data or {},
+        ip_address=current_ip.get(),
+    )
+
+
+class AuditContextMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        # REMOTE_ADDR is the peer; behind a proxy, the proxy sets it right (see README).
+        token = current_ip.set(request.META.get("REMOTE_ADDR") or None)
+        try:
+            return self.get_response(request)
+        finally:
+            current_ip.reset(token)

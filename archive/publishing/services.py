@@ -1,0 +1,306 @@
+"""The only code that changes a testimony's workflow status.
+
+Each service takes a keyword-only `actor`, runs in one transaction, checks permission through
+archive/publishing/permissions.py, locks the testimony row and moves its status with a
+conditional UPDATE whose row count is checked (two moderators approving at once: one wins,
+the other gets a clear message), writes an audit entry, and sends e-mail after commit.
+"""
+
+from datetime import datetime
+from functools import partial
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from archive.consent.disclosures import refresh_stored_disclosures
+from archive.consent.policy import disclosure_for
+from archive.publishing import permissions
+from archive.publishing.audit import record_audit
+from archive.publishing.guard import real_name_findings
+from archive.publishing.models import Review, Revision
+from archive.publishing.notifications import notify_decided, notify_submitted
+from archive.publishing.permissions import Decision
+from archive.publishing.snapshots import build_snapshot
+from archive.testimonies.models import Testimony
+
+Status = Testimony.Status
+
+
+class WorkflowError(Exception):
+    """A step that cannot be taken, with a message for the person who tried."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _require(decision: Decision) -> None:
+    if not decision:
+        raise WorkflowError(decision.reason)
+
+
+def _lock(testimony: Testimony) -> Testimony:
+    """The testimony's row, locked until commit and read afresh."""
+    return (
+        Testimony.objects.select_for_update(of=("self",))
+        .select_related("narrator", "live_revision")
+        .get(pk=testimony.pk)
+    )
+
+
+def _move(testimony: Testimony, *, allowed_from: list[str], **fields: Any) -> None:
+    """Change the row only if its status is still one we may move from."""
+    fields["updated_at"] = timezone.now()
+    moved = Testimony.objects.filter(pk=testimony.pk, status__in=allowed_from).update(**fields)
+    if moved != 1:
+        raise WorkflowError(
+            "Someone else changed this testimony's status a moment ago; reload it and try again."
+        )
+    for name, value in fields.items():
+        setattr(testimony, name, value)
+
+
+def disclosure_changed(testimony_ids: list[int]) -> None:
+    """What outsiders may see of these testimonies may have changed: bring every derived
+    output up to date before the request returns."""
+    refresh_stored_disclosures(testimony_ids)
+
+
+def _new_revision(testimony: Testimony, *, actor: Any) -> Revision:
+    content = build_snapshot(testimony)
+    if testimony.live_revision is not None and testimony.live_revision.content == content:
+        raise WorkflowError("Nothing has changed since the published version.")
+    last = testimony.revisions.aggregate(last=Max("number"))["last"] or 0
+    return Revision.objects.create(
+        testimony=testimony, number=last + 1, content=content, created_by=actor
+    )
+
+
+def submission_problems(testimony: Testimony) -> list[str]:
+    transcripts = list(testimony.transcripts.all())
+    problems = []
+    if not transcripts:
+        problems.append("add at least one transcript")
+    elif sum(transcript.is_original for transcript in transcripts) != 1:
+        problems.append("mark exactly one transcript as the original")
+    return problems
+
+
+def _open_review(testimony: Testimony, *, actor: Any, comment: str, action: str) -> Review:
+    revision = _new_revision(testimony, actor=actor)
+    review = Review.objects.create(
+        testimony=testimony, revision=revision, submitted_by=actor, submission_comment=comment
+    )
+    record_audit(action, actor=actor, obj=testimony, revision=revision, data={"review": review.pk})
+    transaction.on_commit(partial(notify_submitted, review.pk))
+    return review
+
+
+@transaction.atomic
+def submit_for_review(testimony: Testimony, *, actor: Any, comment: str = "") -> Review:
+    """Freeze the working copy into a revision and ask for a second person's approval."""
+    testimony = _lock(testimony)
+    _require(permissions.can_submit(actor, testimony))
+    if problems := submission_problems(testimony):
+        raise WorkflowError("Before submitting, " + " and ".join(problems) + ".")
+    review = _open_review(testimony, actor=actor, comment=comment, action="publishing.submit")
+    _move(testimony, allowed_from=[Status.DRAFT, Status.CHANGES_REQUESTED], status=Status.IN_REVIEW)
+    return review
+
+
+def _decide(review: Review, *, actor: Any, decision: str, check: Decision, **fields: Any) -> Review:
+    _require(check)
+    decided = Review.objects.filter(pk=review.pk, decision=Review.Decision.PENDING).update(
+        decision=decision, decided_by=actor, decided_at=timezone.now(), **fields
+    )
+    if decided != 1:
+        raise WorkflowError("Another moderator decided on this review a moment ago.")
+    review.refresh_from_db()
+    transaction.on_commit(partial(notify_decided, review.pk))
+    return review
+
+
+def _locked_review(review: Review) -> tuple[Review, Testimony]:
+    testimony = _lock(review.testimony)
+    return Review.objects.select_related("revision").get(pk=review.pk), testimony
+
+
+@transaction.atomic
+def approve(
+    review: Review,
+    *,
+    actor: Any,
+    comment: str = "",
+    publish_at: datetime | None = None,
+    override_reason: str = "",
+) -> Review:
+    """Publish exactly the reviewed revision, now or at `publish_at`, after checking consent
+    at this moment and that a pseudonymous narrator's real name is not in it."""
+    review, testimony = _locked_review(review)
+    _require(permissions.can_approve(actor, review))
+    if blockers := disclosure_for(testimony, assume_live=True).blockers:
+        raise WorkflowError("This testimony cannot be published: " + "; ".join(blockers) + ".")
+    findings = real_name_findings(testimony, review.revision.content)
+    if findings:
+        if not override_reason.strip():
+            raise WorkflowError(
+                "The narrator chose not to be named, but their real name appears in "
+                + "; ".join(findings)
+                + ". Remove it, or an archivist may publish with a written reason."
+            )
+        _require(permissions.can_override_pseudonym_guard(actor))
+    review = _decide(
+        review,
+        actor=actor,
+        decision=Review.Decision.APPROVED,
+        check=permissions.ALLOWED,
+        comment=comment,
+        publish_at=publish_at,
+    )
+    record_audit(
+        "publishing.approve",
+        actor=actor,
+        obj=testimony,
+        revision=review.revision,
+        data={"review": review.pk, "publish_at": publish_at.isoformat() if publish_at else None},
+    )
+    if findings:
+        record_audit(
+            "publishing.pseudonym_guard_override",
+            actor=actor,
+            obj=testimony,
+            revision=review.revision,
+            data={"reason": override_reason.strip(), "locations": findings},
+        )
+    if publish_at is not None and publish_at > timezone.now():
+        _move(testimony, allowed_from=[Status.IN_REVIEW], status=Status.SCHEDULED)
+    else:
+        _go_live(testimony, review.revision, allowed_from=[Status.IN_REVIEW])
+    return review
+
+
+def _go_live(testimony: Testimony, revision: Revision, *, allowed_from: list[str]) -> None:
+    # Edits made while the revision was in review stay pending: the working copy is then
+    # "published, changes pending" (a draft with a live revision).
+    unchanged = build_snapshot(testimony) == revision.content
+    _move(
+        testimony,
+        allowed_from=allowed_from,
+        status=Status.PUBLISHED if unchanged else Status.DRAFT,
+        live_revision=revision,
+        published_at=timezone.now(),
+        withdrawn_at=None,
+    )
+    disclosure_changed([testimony.pk])
+
+
+@transaction.atomic
+def request_changes(review: Review, *, actor: Any, comment: str) -> Review:
+    """Send a submission back to its author with what to change."""
+    if not comment.strip():
+        raise WorkflowError("Say what should change: a comment is required.")
+    review, testimony = _locked_review(review)
+    review = _decide(
+        review,
+        actor=actor,
+        decision=Review.Decision.CHANGES_REQUESTED,
+        check=permissions.can_decide(actor, review),
+        comment=comment.strip(),
+    )
+    _move(testimony, allowed_from=[Status.IN_REVIEW], status=Status.CHANGES_REQUESTED)
+    record_audit(
+        "publishing.request_changes",
+        actor=actor,
+        obj=testimony,
+        revision=review.revision,
+        data={"review": review.pk},
+    )
+    return review
+
+
+def _cancel_pending_reviews(testimony: Testimony) -> None:
+    testimony.reviews.filter(decision=Review.Decision.PENDING).update(
+        decision=Review.Decision.CANCELLED, decided_at=timezone.now()
+    )
+
+
+def take_offline(testimony: Testimony, *, actor: Any, reason: str, action: str) -> None:
+    """Off every public surface before this returns. The caller holds the lock and has
+    checked permission (withdraw here, or a narrator's withdrawal of consent)."""
+    _cancel_pending_reviews(testimony)
+    _move(
+        testimony,
+        allowed_from=[s for s in Status.values if s != Status.WITHDRAWN],
+        status=Status.WITHDRAWN,
+        live_revision=None,
+        withdrawn_at=timezone.now(),
+    )
+    record_audit(action, actor=actor, obj=testimony, data={"reason": reason})
+    disclosure_changed([testimony.pk])
+
+
+@transaction.atomic
+def withdraw(testimony: Testimony, *, actor: Any, reason: str) -> None:
+    """Unpublish a testimony (the public, researchers, the index and harvesters lose it)."""
+    if not reason.strip():
+        raise WorkflowError("Give the reason for withdrawing this testimony.")
+    testimony = _lock(testimony)
+    _require(permissions.can_withdraw(actor, testimony))
+    take_offline(testimony, actor=actor, reason=reason.strip(), action="publishing.withdraw")
+
+
+@transaction.atomic
+def republish(testimony: Testimony, *, actor: Any, comment: str = "") -> Review:
+    """Bring a withdrawn testimony back into review; another person must approve it."""
+    testimony = _lock(testimony)
+    _require(permissions.can_republish(actor, testimony))
+    review = _open_review(testimony, actor=actor, comment=comment, action="publishing.republish")
+    _move(testimony, allowed_from=[Status.WITHDRAWN], status=Status.IN_REVIEW, withdrawn_at=None)
+    return review
+
+
+@transaction.atomic
+def record_edit(testimony: Testimony, *, actor: Any, fields: list[str]) -> None:
+    """Log an edit of the working copy. A published testimony whose content now differs
+    from its live revision becomes "published, changes pending": the public keeps the
+    approved revision until a new one is approved."""
+    _require(permissions.can_edit(actor, testimony))
+    testimony = _lock(testimony)
+    live = testimony.live_revision
+    if (
+        testimony.status == Status.PUBLISHED
+        and live is not None
+        and build_snapshot(testimony) != live.content
+    ):
+        _move(testimony, allowed_from=[Status.PUBLISHED], status=Status.DRAFT)
+    record_audit("testimonies.edit", actor=actor, obj=testimony, data={"fields": sorted(fields)})
+
+
+def publish_due(*, now: datetime | None = None, dry_run: bool = False) -> list[Testimony]:
+    """Put approved, scheduled testimonies whose time has come live. Idempotent."""
+    now = now or timezone.now()
+    due = []
+    candidates = Testimony.objects.filter(status=Status.SCHEDULED).order_by("pk")
+    for candidate in candidates:
+        review = (
+            candidate.reviews.filter(decision=Review.Decision.APPROVED)
+            .select_related("revision")
+            .order_by("-decided_at")
+            .first()
+        )
+        if review is None or (review.publish_at and review.publish_at > now):
+            continue
+        due.append(candidate)
+        if dry_run:
+            continue
+        with transaction.atomic():
+            testimony = _lock(candidate)
+            if testimony.status != Status.SCHEDULED:
+                continue
+            _go_live(testimony, review.revision, allowed_from=[Status.SCHEDULED])
+            record_audit(
+                "publishing.publish_scheduled", actor=None, obj=testimony, revision=review.revision
+            )
+    return due

@@ -1,0 +1,96 @@
+"""A testimony's content frozen as JSON, and the differences between two such snapshots."""
+
+import difflib
+from typing import Any
+
+from archive.testimonies.models import Testimony
+
+SCALAR_FIELDS = [
+    "title",
+    "summary",
+    "interviewer",
+    "recorded_precision",
+    "period_start_year",
+    "period_end_year",
+    "source",
+    "rights_statement",
+    "content_notes",
+    "access_level",
+]
+RELATED_FIELDS = ["recording_place", "collection"]
+
+
+def build_snapshot(testimony: Testimony) -> dict[str, Any]:
+    """Everything a revision freezes: the fields, the vocabulary links, the transcripts with
+    their segments and the media descriptions (files themselves are referenced by id)."""
+    content: dict[str, Any] = {name: getattr(testimony, name) for name in SCALAR_FIELDS}
+    content["recorded_on"] = testimony.recorded_on.isoformat() if testimony.recorded_on else None
+    for name in RELATED_FIELDS:
+        content[name] = getattr(testimony, f"{name}_id")
+    content["places"] = sorted(testimony.places.values_list("pk", flat=True))
+    content["subjects"] = sorted(testimony.subjects.values_list("pk", flat=True))
+    content["transcripts"] = [
+        {
+            "id": transcript.pk,
+            "language": transcript.language,
+            "is_original": transcript.is_original,
+            "translator": transcript.translator,
+            "text": transcript.text,
+            "segments": [
+                {
+                    "position": segment.position,
+                    "start_seconds": str(segment.start_seconds),
+                    "end_seconds": None
+                    if segment.end_seconds is None
+                    else str(segment.end_seconds),
+                    "recording": segment.recording_id,
+                    "text": segment.text,
+                }
+                for segment in transcript.segments.order_by("position")
+            ],
+        }
+        for transcript in testimony.transcripts.order_by("-is_original", "language")
+    ]
+    content["media"] = [
+        {
+            "id": asset.pk,
+            "kind": asset.kind,
+            "access_level": asset.access_level,
+            "caption": asset.caption,
+            "mime_type": asset.mime_type,
+            "sha256": asset.sha256,
+            "duration_seconds": None
+            if asset.duration_seconds is None
+            else str(asset.duration_seconds),
+        }
+        for asset in testimony.media.order_by("pk")
+    ]
+    return content
+
+
+def _lines(content: dict[str, Any]) -> dict[str, list[str]]:
+    """Each comparable piece of a snapshot as lines of text, under a label a curator reads."""
+    pieces: dict[str, list[str]] = {}
+    for name in [*SCALAR_FIELDS, "recorded_on", *RELATED_FIELDS, "places", "subjects"]:
+        value = content.get(name)
+        pieces[name.replace("_", " ")] = [] if value in (None, "", []) else str(value).splitlines()
+    for transcript in content.get("transcripts", []):
+        label = f"transcript ({transcript['language']})"
+        pieces[label] = transcript["text"].splitlines()
+    for asset in content.get("media", []):
+        pieces[f"media #{asset['id']}"] = [
+            f"{asset['kind']}, {asset['access_level']}, {asset['caption']}",
+        ]
+    return pieces
+
+
+def diff_snapshots(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, list[str]]]:
+    """Per changed piece, a unified diff (without headers) from `old` to `new`."""
+    before, after = _lines(old), _lines(new)
+    changes = []
+    for label in dict.fromkeys([*before, *after]):
+        if before.get(label, []) == after.get(label, []):
+            continue
+        diff = difflib.unified_diff(before.get(label, []), after.get(label, []), lineterm="", n=1)
+        changes.append((label, [line for line in diff if not line.startswith(("---", "+++"))]))
+    return changes

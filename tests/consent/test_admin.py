@@ -1,0 +1,102 @@
+"""Consent in the admin: verifying, withdrawing, and edits that need verifying again."""
+
+from datetime import date
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages import get_messages
+from django.urls import reverse
+
+from archive.accounts.roles import Role
+from archive.consent.models import ConsentRecord
+from archive.testimonies.models import Testimony
+from tests.conftest import client_for
+from tests.factories import make_consent, make_live_testimony, make_narrator, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def change_url(record: ConsentRecord) -> str:
+    return reverse("admin:consent_consentrecord_change", args=[record.pk])
+
+
+def messages_of(response) -> list[str]:
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def test_it_offers_verification_to_another_archivist_only(archivist):
+    record = make_consent(narrator=make_narrator(), recorded_by=archivist)
+    own = client_for(archivist).get(change_url(record)).content.decode()
+    assert "Verify this consent" not in own
+    other = make_user(role=Role.ARCHIVIST)
+    page = client_for(other).get(change_url(record)).content.decode()
+    assert "Verify this consent" in page
+    response = client_for(other).post(
+        reverse("admin:consent_consentrecord_verify", args=[record.pk]), follow=True
+    )
+    assert "The consent is verified and now counts." in messages_of(response)
+    assert ConsentRecord.objects.get(pk=record.pk).verified_by == other
+
+
+def test_it_records_a_withdrawal_with_its_scope(archivist):
+    testimony = make_live_testimony()
+    record = testimony.consent_records.get()
+    response = client_for(archivist).post(
+        reverse("admin:consent_consentrecord_withdraw", args=[record.pk]),
+        {"scope": "restrict", "note": "Letter of 3 May."},
+        follow=True,
+    )
+    assert "The withdrawal (Restrict (staff only)) took effect on 1 testimony." in messages_of(
+        response
+    )
+    assert not Testimony.objects.visible_to(AnonymousUser()).filter(pk=testimony.pk).exists()
+    assert ConsentRecord.objects.get(pk=record.pk).withdrawal_note == "Letter of 3 May."
+
+
+def test_it_refuses_a_withdrawal_without_a_valid_scope(archivist):
+    testimony = make_live_testimony()
+    record = testimony.consent_records.get()
+    response = client_for(archivist).post(
+        reverse("admin:consent_consentrecord_withdraw", args=[record.pk]),
+        {"scope": "forget"},
+        follow=True,
+    )
+    assert "Choose what the withdrawal does" in messages_of(response)[0]
+    assert not ConsentRecord.objects.get(pk=record.pk).is_withdrawn
+
+
+def test_it_asks_for_a_new_verification_when_the_terms_are_edited(archivist):
+    testimony = make_live_testimony()
+    record = testimony.consent_records.get()
+    client = client_for(archivist)
+    form = client.get(change_url(record)).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v not in (None, False)}
+    data.update(
+        {
+            "narrator": record.narrator_id,
+            "testimonies": [testimony.pk],
+            "given_on": "2023-09-26",
+            "method": "electronic",
+            "allows_public_audio": "",
+        }
+    )
+    for flag in ("supersedes", "oral_consent_recording", "evidence", "allows_public_audio"):
+        data.pop(flag, None)
+    response = client.post(change_url(record), data, follow=True)
+    assert "another archivist must verify it again" in " ".join(messages_of(response))
+    record.refresh_from_db()
+    assert not record.is_verified
+    assert not record.allows_public_audio
+    # Unverified, it now restricts: nothing is granted until someone verifies it.
+    assert not Testimony.objects.visible_to(AnonymousUser()).filter(pk=testimony.pk).exists()
+
+
+def test_it_keeps_the_verification_for_a_new_review_date(archivist):
+    testimony = make_live_testimony()
+    record = testimony.consent_records.get()
+    from archive.consent.services import record_consent_edit
+
+    record.review_on = date(2030, 1, 1)
+    record.save()
+    record_consent_edit(record, actor=archivist, fields=["review_on"])
+    assert ConsentRecord.objects.get(pk=record.pk).is_verified

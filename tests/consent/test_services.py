@@ -1,0 +1,179 @@
+"""Recording, verifying and withdrawing consent, each scope end to end."""
+
+from datetime import date
+
+import pytest
+from django.contrib.auth.models import AnonymousUser, Permission
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+
+from archive.accounts.models import User
+from archive.accounts.roles import Role
+from archive.consent.models import ConsentRecord
+from archive.consent.policy import Audience, disclosed_content
+from archive.consent.services import (
+    TOMBSTONE_TITLE,
+    record_consent,
+    verify_consent,
+    withdraw_consent,
+)
+from archive.publishing.models import AuditEntry, Revision
+from archive.publishing.services import WorkflowError
+from archive.testimonies.models import (
+    MediaAsset,
+    Narrator,
+    NarratorIdentity,
+    Testimony,
+    Transcript,
+)
+from tests.factories import make_live_testimony, make_media, make_narrator, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def approved_researcher(researcher: User) -> User:
+    researcher.user_permissions.add(Permission.objects.get(codename="access_research_material"))
+    return User.objects.get(pk=researcher.pk)
+
+
+def visible(user, testimony: Testimony) -> bool:
+    return Testimony.objects.visible_to(user).filter(pk=testimony.pk).exists()
+
+
+def test_it_records_consent_that_counts_only_once_verified_by_someone_else(archivist):
+    narrator = make_narrator()
+    record = record_consent(
+        actor=archivist,
+        narrator=narrator,
+        testimonies=[],
+        given_on=date(2023, 9, 26),
+        method=ConsentRecord.Method.ELECTRONIC,
+        allows_archiving=True,
+    )
+    assert not record.is_verified
+    with pytest.raises(WorkflowError, match="another archivist must verify it"):
+        verify_consent(record, actor=archivist)
+    second = make_user(role=Role.ARCHIVIST)
+    verify_consent(record, actor=second)
+    record.refresh_from_db()
+    assert record.verified_by == second
+    assert AuditEntry.objects.filter(action="consent.verify", actor=second).exists()
+    with pytest.raises(WorkflowError, match="already verified"):
+        verify_consent(record, actor=make_user(role=Role.ARCHIVIST))
+
+
+@pytest.mark.parametrize("persona", ["contributor", "moderator"])
+def test_it_lets_only_archivists_handle_consent(request, persona, archivist):
+    actor = request.getfixturevalue(persona)
+    narrator = make_narrator()
+    with pytest.raises(WorkflowError, match="You may not record consent."):
+        record_consent(
+            actor=actor,
+            narrator=narrator,
+            testimonies=[],
+            given_on=date(2023, 1, 1),
+            method="electronic",
+        )
+    record = record_consent(
+        actor=archivist,
+        narrator=narrator,
+        testimonies=[],
+        given_on=date(2023, 1, 1),
+        method="electronic",
+    )
+    with pytest.raises(WorkflowError, match="Only an archivist may verify consent."):
+        verify_consent(record, actor=actor)
+    with pytest.raises(WorkflowError, match="Only an archivist may record a withdrawal."):
+        withdraw_consent(record, actor=actor, scope="unpublish")
+
+
+def test_it_refuses_an_incomplete_consent_with_a_clear_message(archivist):
+    with pytest.raises(Exception, match="Consent for a minor names the guardian"):
+        record_consent(
+            actor=archivist,
+            narrator=make_narrator(),
+            testimonies=[],
+            given_on=date(2023, 1, 1),
+            method="electronic",
+            narrator_is_minor=True,
+        )
+    assert not ConsentRecord.objects.exists()
+
+
+def test_it_takes_an_unpublished_testimony_off_public_surfaces_but_not_from_researchers(
+    archivist, approved_researcher
+):
+    testimony = make_live_testimony()
+    assert visible(AnonymousUser(), testimony)
+    withdraw_consent(testimony.consent_records.get(), actor=archivist, scope="unpublish")
+    testimony.refresh_from_db()
+    assert not visible(AnonymousUser(), testimony)
+    assert disclosed_content(testimony, Audience.PUBLIC) is None
+    assert visible(approved_researcher, testimony)
+    assert visible(archivist, testimony)
+
+
+def test_it_restricts_a_testimony_to_staff(archivist, approved_researcher):
+    testimony = make_live_testimony()
+    withdraw_consent(testimony.consent_records.get(), actor=archivist, scope="restrict")
+    testimony.refresh_from_db()
+    assert testimony.status == Testimony.Status.WITHDRAWN
+    assert not visible(AnonymousUser(), testimony)
+    assert not visible(approved_researcher, testimony)
+    assert visible(archivist, testimony)
+    assert [e.action for e in AuditEntry.objects.filter(testimony_id=testimony.pk)][:1] == [
+        "publishing.withdraw"
+    ]
+
+
+def test_it_erases_texts_files_and_identity_and_leaves_a_tombstone(archivist, private_storage):
+    narrator = make_narrator(
+        attribution=Narrator.Attribution.PSEUDONYM, pseudonym="Anahit P.", occupation="nurse"
+    )
+    NarratorIdentity.objects.create(narrator=narrator, given_name="Anahit", family_name="Hakobyan")
+    testimony = make_live_testimony(
+        narrator=narrator,
+        title="The night the shelling began",
+        transcript="A sentence only this testimony holds: pomegranate lanterns.",
+    )
+    asset = make_media(testimony=testimony)
+    stored_file = str(asset.file.name)
+    record = testimony.consent_records.get()
+    record.evidence.save("signed form.pdf", ContentFile(b"%PDF-1.4 signed by Anahit Hakobyan"))
+    evidence_file = str(record.evidence.name)
+    assert default_storage.exists(stored_file)
+    assert default_storage.exists(evidence_file)
+
+    withdraw_consent(record, actor=archivist, scope="erase", note="Asked by phone.")
+
+    tombstone = Testimony.objects.get(pk=testimony.pk)
+    assert tombstone.reference == testimony.reference
+    assert tombstone.title == TOMBSTONE_TITLE
+    assert tombstone.erased_at is not None
+    assert tombstone.status == Testimony.Status.WITHDRAWN
+    assert not Transcript.objects.filter(testimony=tombstone).exists()
+    assert not MediaAsset.objects.filter(testimony=tombstone).exists()
+    assert not Revision.objects.filter(testimony=tombstone).exists()
+    assert not default_storage.exists(stored_file)
+    assert not default_storage.exists(evidence_file)
+    assert not NarratorIdentity.objects.filter(narrator=narrator).exists()
+    narrator.refresh_from_db()
+    assert (narrator.attribution, narrator.pseudonym, narrator.occupation) == ("anonymous", "", "")
+    assert not visible(archivist, tombstone)
+    # Nothing of the text or the name is left in the database, the log included.
+    for model in (Testimony, Transcript, Revision, AuditEntry, NarratorIdentity, Narrator):
+        for row in model.objects.values():
+            assert "pomegranate" not in str(row)
+            assert "Hakobyan" not in str(row)
+            assert "shelling" not in str(row)
+    assert AuditEntry.objects.filter(action="consent.erase_testimony").exists()
+
+
+def test_it_refuses_to_withdraw_twice(archivist):
+    testimony = make_live_testimony()
+    record = testimony.consent_records.get()
+    withdraw_consent(record, actor=archivist, scope="unpublish")
+    with pytest.raises(WorkflowError, match="already withdrawn"):
+        withdraw_consent(record, actor=archivist, scope="erase")
+    assert Testimony.objects.get(pk=testimony.pk).erased_at is None
