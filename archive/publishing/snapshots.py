@@ -1,9 +1,11 @@
 """A testimony's content frozen as JSON, and the differences between two such snapshots."""
 
 import difflib
+from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
-from archive.testimonies.models import Testimony
+from archive.testimonies.models import MediaAsset, Testimony, Transcript, TranscriptSegment
 
 SCALAR_FIELDS = [
     "title",
@@ -21,14 +23,34 @@ RELATED_FIELDS = ["recording_place", "collection"]
 
 
 def build_snapshot(testimony: Testimony) -> dict[str, Any]:
-    """Everything a revision freezes: the fields, the vocabulary links, the transcripts with
-    their segments and the media descriptions (files themselves are referenced by id)."""
+    """Everything a revision freezes, read from the database."""
+    transcripts = testimony.transcripts.order_by("-is_original", "language")
+    return compose_snapshot(
+        testimony,
+        places=testimony.places.values_list("pk", flat=True),
+        subjects=testimony.subjects.values_list("pk", flat=True),
+        transcripts=[(t, list(t.segments.order_by("position"))) for t in transcripts],
+        media=testimony.media.order_by("pk"),
+    )
+
+
+def compose_snapshot(
+    testimony: Testimony,
+    *,
+    places: Iterable[int],
+    subjects: Iterable[int],
+    transcripts: Iterable[tuple[Transcript, list[TranscriptSegment]]],
+    media: Iterable[MediaAsset],
+) -> dict[str, Any]:
+    """A snapshot from objects already in hand (bulk writers build thousands at once): the
+    fields, the vocabulary links, the transcripts with their segments, and the media
+    descriptions (files themselves are referenced by id)."""
     content: dict[str, Any] = {name: getattr(testimony, name) for name in SCALAR_FIELDS}
     content["recorded_on"] = testimony.recorded_on.isoformat() if testimony.recorded_on else None
     for name in RELATED_FIELDS:
         content[name] = getattr(testimony, f"{name}_id")
-    content["places"] = sorted(testimony.places.values_list("pk", flat=True))
-    content["subjects"] = sorted(testimony.subjects.values_list("pk", flat=True))
+    content["places"] = sorted(places)
+    content["subjects"] = sorted(subjects)
     content["transcripts"] = [
         {
             "id": transcript.pk,
@@ -40,16 +62,16 @@ def build_snapshot(testimony: Testimony) -> dict[str, Any]:
                 {
                     "position": segment.position,
                     "start_seconds": str(segment.start_seconds),
-                    "end_seconds": None
-                    if segment.end_seconds is None
-                    else str(segment.end_seconds),
+                    "end_seconds": _decimal(segment.end_seconds),
                     "recording": segment.recording_id,
                     "text": segment.text,
                 }
-                for segment in transcript.segments.order_by("position")
+                for segment in segments
             ],
         }
-        for transcript in testimony.transcripts.order_by("-is_original", "language")
+        for transcript, segments in sorted(
+            transcripts, key=lambda pair: (not pair[0].is_original, pair[0].language)
+        )
     ]
     content["media"] = [
         {
@@ -59,13 +81,15 @@ def build_snapshot(testimony: Testimony) -> dict[str, Any]:
             "caption": asset.caption,
             "mime_type": asset.mime_type,
             "sha256": asset.sha256,
-            "duration_seconds": None
-            if asset.duration_seconds is None
-            else str(asset.duration_seconds),
+            "duration_seconds": _decimal(asset.duration_seconds),
         }
-        for asset in testimony.media.order_by("pk")
+        for asset in sorted(media, key=lambda asset: asset.pk)
     ]
     return content
+
+
+def _decimal(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
 
 
 def _lines(content: dict[str, Any]) -> dict[str, list[str]]:
