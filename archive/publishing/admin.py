@@ -72,6 +72,9 @@ def workflow_context(request: HttpRequest, testimony: Testimony) -> dict[str, An
     pending_content = review.revision.content if review else build_snapshot(testimony)
     disclosure = disclosure_for(testimony, assume_live=True)
     actions = allowed_actions(request.user, testimony, review)
+    if disclosure.blockers:
+        # The panel says why; a button that can only fail would not help.
+        actions = [action for action in actions if action is not APPROVE]
     can_override = bool(permissions.can_override_pseudonym_guard(request.user))
     return {
         "status": status_label(testimony),
@@ -240,6 +243,8 @@ class ReviewAdmin(admin.ModelAdmin):
         "decision",
         "decided_by",
     ]
+    # The testimony's page is where a review is decided: link there, not to the review.
+    list_display_links = None
     list_filter = ["decision"]
     list_select_related = ["testimony", "revision", "submitted_by", "decided_by"]
     ordering = ["submitted_at"]

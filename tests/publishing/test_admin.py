@@ -203,3 +203,12 @@ def test_it_lets_nobody_change_or_delete_audit_entries_not_even_a_superuser(supe
     )
     assert change.status_code == 403
     assert AuditEntry.objects.filter(pk=entry.pk, action=entry.action).exists()
+
+
+def test_it_offers_no_approve_button_while_publishing_is_blocked(contributor, moderator):
+    testimony = make_testimony(access_level="public")
+    services.submit_for_review(testimony, actor=contributor)
+    page = client_for(moderator).get(change_url(testimony)).content.decode()
+    assert "Publishing is blocked: no verified consent covers this testimony." in page
+    assert "Approve and publish</button>" not in page
+    assert "Request changes</button>" in page
