@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from archive.accounts.models import User
 from archive.accounts.roles import Role
-from archive.consent.models import ConsentRecord
+from archive.consent.models import SCOPE_FLAGS, ConsentRecord
 from archive.testimonies.files import inspect_file
 from archive.testimonies.models import (
     AccessLevel,
@@ -135,18 +135,7 @@ def make_consent(
     return record
 
 
-FULL_CONSENT = {
-    "allows_archiving": True,
-    "allows_researcher_access": True,
-    "allows_public_metadata": True,
-    "allows_public_transcript": True,
-    "allows_public_audio": True,
-    "allows_public_video": True,
-    "allows_public_images": True,
-    "allows_public_documents": True,
-    "allows_name_disclosure": True,
-    "allows_quotation": True,
-}
+FULL_CONSENT = dict.fromkeys(SCOPE_FLAGS, True)
 
 
 def make_verified_consent(

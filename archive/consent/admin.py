@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, path, reverse
 
-from archive.consent.models import ConsentRecord
+from archive.consent.models import SCOPE_FLAGS, ConsentRecord
 from archive.consent.services import record_consent_edit, verify_consent, withdraw_consent
 from archive.publishing.audit import record_audit
 from archive.publishing.models import AuditEntry
@@ -22,20 +22,6 @@ class WithdrawalForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="How the narrator asked (letter, call…), and anything else worth keeping.",
     )
-
-
-SCOPE_FLAGS = [
-    "allows_archiving",
-    "allows_researcher_access",
-    "allows_public_metadata",
-    "allows_public_transcript",
-    "allows_public_audio",
-    "allows_public_video",
-    "allows_public_images",
-    "allows_public_documents",
-    "allows_name_disclosure",
-    "allows_quotation",
-]
 
 
 SCOPE_LABELS = {

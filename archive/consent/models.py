@@ -11,6 +11,21 @@ from archive.consent.policy import Audience
 from archive.lib.language_tags import LanguageTagField
 from archive.testimonies.models import MediaAsset, Narrator, Testimony, private_upload_to
 
+# What a consent can allow, each a boolean field of ConsentRecord; anything not granted is
+# refused.
+SCOPE_FLAGS = (
+    "allows_archiving",
+    "allows_researcher_access",
+    "allows_public_metadata",
+    "allows_public_transcript",
+    "allows_public_audio",
+    "allows_public_video",
+    "allows_public_images",
+    "allows_public_documents",
+    "allows_name_disclosure",
+    "allows_quotation",
+)
+
 
 class ConsentRecord(models.Model):
     class Method(models.TextChoices):

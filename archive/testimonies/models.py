@@ -41,6 +41,13 @@ class Hierarchical(models.Model):
 
     class Meta:
         abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True) | ~Q(parent=F("pk")),
+                name="%(class)s_not_own_parent",
+                violation_error_message="An entry cannot be its own parent.",
+            ),
+        ]
 
     def ancestors(self) -> list["Hierarchical"]:
         """Nearest first. Stops at a cycle instead of looping, so that clean() can report it."""
@@ -106,14 +113,10 @@ class Place(Hierarchical):
     )
     note = models.TextField(blank=True)
 
-    class Meta:
+    class Meta(Hierarchical.Meta):
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(parent__isnull=True) | ~Q(parent=F("pk")),
-                name="place_not_own_parent",
-                violation_error_message="A place cannot be its own parent.",
-            ),
+            *Hierarchical.Meta.constraints,
             models.UniqueConstraint(
                 "parent",
                 "name",
@@ -163,14 +166,10 @@ class Subject(Hierarchical):
         blank=True, help_text="What the term covers and what it does not."
     )
 
-    class Meta:
+    class Meta(Hierarchical.Meta):
         ordering = ["label"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(parent__isnull=True) | ~Q(parent=F("pk")),
-                name="subject_not_own_parent",
-                violation_error_message="A subject cannot be its own broader term.",
-            ),
+            *Hierarchical.Meta.constraints,
             models.UniqueConstraint(
                 "label",
                 name="subject_unique_label",

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from archive.consent.models import ConsentRecord
+from archive.consent.models import SCOPE_FLAGS, ConsentRecord
 from archive.consent.policy import PARTS, Audience, audience_of, disclosure_for
 from archive.publishing.models import Revision
 from archive.testimonies.models import AccessLevel, Narrator, NarratorIdentity, Testimony
@@ -21,17 +21,7 @@ PUBLIC, RESEARCHERS, STAFF, NOBODY = (
     Audience.STAFF,
     Audience.NOBODY,
 )
-FLAGS = [
-    "allows_archiving",
-    "allows_researcher_access",
-    "allows_public_metadata",
-    "allows_public_transcript",
-    "allows_public_audio",
-    "allows_public_video",
-    "allows_public_images",
-    "allows_public_documents",
-    "allows_name_disclosure",
-]
+FLAGS = SCOPE_FLAGS
 
 
 @dataclass
