@@ -35,6 +35,7 @@ install: $(VENV)/.installed
 run: install
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo
+	$(PY) manage.py rebuild_search_index
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: install
@@ -52,6 +53,8 @@ format: install
 
 bench: install
 	$(PY) bench/run.py
+	$(PY) bench/media.py
+	$(PY) bench/search.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

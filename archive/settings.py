@@ -11,11 +11,13 @@ from django.core.exceptions import ImproperlyConfigured
 from archive.lib.env import (
     database_from_url,
     env_bool,
+    env_choice,
     env_int,
     env_list,
     env_path,
     env_str,
 )
+from archive.lib.storage import S3_ADDRESSING_STYLES, S3_ENCRYPTIONS, s3_storage_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = env_path("ARCHIVE_VAR_DIR", BASE_DIR / "var")
@@ -47,7 +49,9 @@ INSTALLED_APPS = [
     "archive.testimonies",
     "archive.consent",
     "archive.publishing",
+    "archive.search",
     "archive.public",
+    "archive.preservation",
 ]
 
 MIDDLEWARE = [
@@ -125,13 +129,42 @@ USE_I18N = True
 USE_TZ = True
 
 # Files. The default storage is private: it is never served under a public URL, only
-# through views that ask the disclosure policy first.
+# through the views in archive/public/media.py, which ask the disclosure policy first.
 MEDIA_ROOT = VAR_DIR / "media"
-STORAGES = {
-    "default": {
+# How long a presigned S3 link stays valid; the view hands out a new one on every request.
+MEDIA_URL_SECONDS = env_int("ARCHIVE_MEDIA_URL_SECONDS", 300, minimum=1)
+# Behind nginx: hand local files to it with X-Accel-Redirect under this internal location.
+MEDIA_X_ACCEL_PREFIX = env_str("ARCHIVE_MEDIA_X_ACCEL_PREFIX")
+S3_BUCKET = env_str("ARCHIVE_S3_BUCKET")
+if S3_BUCKET:
+    _s3_endpoint = env_str("ARCHIVE_S3_ENDPOINT_URL")
+    _default_storage = s3_storage_settings(
+        bucket=S3_BUCKET,
+        endpoint_url=_s3_endpoint,
+        region=env_str("ARCHIVE_S3_REGION"),
+        access_key=env_str("ARCHIVE_S3_ACCESS_KEY_ID"),
+        secret_key=env_str("ARCHIVE_S3_SECRET_ACCESS_KEY"),
+        addressing_style=env_choice(
+            "ARCHIVE_S3_ADDRESSING_STYLE", "path" if _s3_endpoint else "auto", S3_ADDRESSING_STYLES
+        ),
+        encryption=env_choice("ARCHIVE_S3_ENCRYPTION", "AES256", S3_ENCRYPTIONS),
+        url_seconds=MEDIA_URL_SECONDS,
+    )
+else:
+    _default_storage = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": MEDIA_ROOT, "base_url": None},
-    },
+    }
+# The largest upload accepted per kind of file, in bytes (archive/testimonies/uploads.py).
+MEDIA_UPLOAD_MAX_BYTES = {
+    "audio": env_int("ARCHIVE_MAX_AUDIO_MB", 2048, minimum=1) * 2**20,
+    "video": env_int("ARCHIVE_MAX_VIDEO_MB", 8192, minimum=1) * 2**20,
+    "image": env_int("ARCHIVE_MAX_IMAGE_MB", 100, minimum=1) * 2**20,
+    "document": env_int("ARCHIVE_MAX_DOCUMENT_MB", 200, minimum=1) * 2**20,
+    "evidence": env_int("ARCHIVE_MAX_EVIDENCE_MB", 50, minimum=1) * 2**20,
+}
+STORAGES = {
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

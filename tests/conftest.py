@@ -1,3 +1,7 @@
+import atexit
+import shutil
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -6,10 +10,42 @@ from django.test import Client, override_settings
 
 from archive.accounts.models import User
 from archive.accounts.roles import Role
+from archive.search.engine import forget_index
 from tests.factories import make_user
 
 # Fast hashing in tests: the real hasher is deliberately slow.
 override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]).enable()
+
+# Nothing a test does may touch var/: code that runs before the per-test fixtures below
+# (class-level set-ups, module fixtures) writes files and the index into a scratch folder.
+_SCRATCH = Path(tempfile.mkdtemp(prefix="archive-tests-"))
+atexit.register(shutil.rmtree, _SCRATCH, ignore_errors=True)
+override_settings(
+    SEARCH_INDEX_DIR=_SCRATCH / "index",
+    STORAGES={
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": _SCRATCH / "media", "base_url": None},
+        },
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    },
+).enable()
+
+
+@pytest.hookimpl(trylast=True)  # after pytest-django has grouped the tests by database use
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests last: from its first use to the end of the session, Playwright's sync
+    API keeps an event loop running in the main thread, and so needs
+    DJANGO_ALLOW_ASYNC_UNSAFE, which no other test should run with."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture(autouse=True)
+def search_index(settings: Any, tmp_path: Path) -> Iterator[Path]:
+    """Every test searches its own index, created on first use."""
+    settings.SEARCH_INDEX_DIR = tmp_path / "index"
+    yield settings.SEARCH_INDEX_DIR
+    forget_index(settings.SEARCH_INDEX_DIR)
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,9 @@
 """Small factories with keyword overrides: each makes a valid object with as little as possible."""
 
+import io
 import itertools
+import random
+import wave
 from datetime import date
 from typing import Any
 
@@ -90,6 +93,19 @@ def make_testimony(
     return testimony
 
 
+def wav_bytes(*, seconds: float = 1.0, rate: int = 8000, seed: int = 0) -> bytes:
+    """A 16-bit mono WAV of noise: a real file for libmagic, wave and browsers, whose
+    every stretch of bytes differs from the others (so ranges can be compared)."""
+    frames = int(seconds * rate)
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as recording:
+        recording.setnchannels(1)
+        recording.setsampwidth(2)
+        recording.setframerate(rate)
+        recording.writeframes(random.Random(seed).randbytes(frames * 2))
+    return buffer.getvalue()
+
+
 def make_media(
     *,
     testimony: Testimony,
@@ -157,14 +173,21 @@ def make_live_testimony(
     submitter: User | None = None,
     approver: User | None = None,
     consent: dict[str, Any] | None = None,
+    media: list[dict[str, Any]] | None = None,
     **fields: Any,
 ) -> Testimony:
     """A testimony that went through the real workflow: consent verified, submitted by a
-    contributor, approved by a moderator."""
+    contributor, approved by a moderator. `media` lists make_media keywords for files in
+    the approved revision."""
     from archive.publishing.services import approve, submit_for_review
 
     fields.setdefault("access_level", AccessLevel.PUBLIC)
+    places, subjects = fields.pop("places", []), fields.pop("subjects", [])
     testimony = make_testimony(**fields)
+    testimony.places.set(places)
+    testimony.subjects.set(subjects)
+    for overrides in media or []:
+        make_media(testimony=testimony, **overrides)
     make_verified_consent(narrator=testimony.narrator, testimonies=[testimony], **(consent or {}))
     review = submit_for_review(testimony, actor=submitter or make_user(role=Role.CONTRIBUTOR))
     approve(review, actor=approver or make_user(role=Role.MODERATOR))

@@ -2,7 +2,7 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib import admin, messages
-from django.db import models
+from django.db import models, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -10,9 +10,12 @@ from django.urls import URLPattern, path, reverse
 
 from archive.consent.models import SCOPE_FLAGS, ConsentRecord
 from archive.consent.services import record_consent_edit, verify_consent, withdraw_consent
+from archive.lib.storage import delete_stored_file
+from archive.lib.widgets import ServedFileInput
 from archive.publishing.audit import record_audit
 from archive.publishing.models import AuditEntry
 from archive.publishing.services import WorkflowError
+from archive.testimonies.uploads import EVIDENCE, check_upload
 
 
 class WithdrawalForm(forms.Form):
@@ -24,6 +27,27 @@ class WithdrawalForm(forms.Form):
     )
 
 
+class ConsentRecordForm(forms.ModelForm):
+    class Meta:
+        model = ConsentRecord
+        # The admin builds the full list from its fieldsets; this form only adds to one.
+        fields = ["evidence"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None and "evidence" in self.fields:
+            self.fields["evidence"].widget = ServedFileInput(
+                url=reverse("consent_evidence_file", args=[self.instance.pk]),
+                label="the stored evidence",
+            )
+
+    def clean_evidence(self) -> Any:
+        evidence = self.cleaned_data.get("evidence")
+        if evidence and "evidence" in self.changed_data:
+            check_upload(evidence, purpose=EVIDENCE)
+        return evidence
+
+
 SCOPE_LABELS = {
     flag: str(cast(models.BooleanField, ConsentRecord._meta.get_field(flag)).verbose_name)
     for flag in SCOPE_FLAGS
@@ -32,6 +56,7 @@ SCOPE_LABELS = {
 
 @admin.register(ConsentRecord)
 class ConsentRecordAdmin(admin.ModelAdmin):
+    form = ConsentRecordForm
     list_display = [
         "__str__",
         "narrator",
@@ -105,7 +130,25 @@ class ConsentRecordAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: ConsentRecord, form: Any, change: bool) -> None:
         if not change:
             obj.recorded_by = request.user  # type: ignore[assignment]
+        replaced = None
+        if change and "evidence" in form.changed_data:
+            replaced = ConsentRecord.objects.get(pk=obj.pk).evidence
         super().save_model(request, obj, form, change)
+        if replaced:
+            # Replaced or cleared: the old scan must not linger in the storage.
+            delete_stored_file(replaced)
+
+    def delete_model(self, request: HttpRequest, obj: ConsentRecord) -> None:
+        evidence = obj.evidence
+        super().delete_model(request, obj)
+        delete_stored_file(evidence)
+
+    @transaction.atomic
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[ConsentRecord]) -> None:
+        files = [record.evidence for record in queryset if record.evidence]
+        super().delete_queryset(request, queryset)
+        for evidence in files:
+            delete_stored_file(evidence)
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)

@@ -2,20 +2,21 @@
 
 from collections.abc import Iterable
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from archive.consent.models import ConsentRecord, StoredDisclosure
 from archive.consent.policy import PARTS, disclosure_for
-from archive.testimonies.models import Testimony
+from archive.testimonies.models import MediaAsset, Testimony
 
 BATCH_SIZE = 500
 
 
-def testimonies_for_policy() -> "Iterable[Testimony]":
+def testimonies_for_policy() -> "QuerySet[Testimony]":
     """Testimonies with everything the policy reads, in a constant number of queries."""
     return Testimony.objects.select_related("narrator__identity", "live_revision").prefetch_related(
-        Prefetch("consent_records", queryset=ConsentRecord.objects.order_by())
+        Prefetch("consent_records", queryset=ConsentRecord.objects.order_by()),
+        Prefetch("media", queryset=MediaAsset.objects.only("pk", "testimony_id", "access_level")),
     )
 
 
@@ -25,7 +26,7 @@ def refresh_stored_disclosures(testimony_ids: Iterable[int]) -> int:
     changed = 0
     now = timezone.now()
     for start in range(0, len(ids), BATCH_SIZE):
-        batch = testimonies_for_policy().filter(pk__in=ids[start : start + BATCH_SIZE])  # type: ignore[attr-defined]
+        batch = testimonies_for_policy().filter(pk__in=ids[start : start + BATCH_SIZE])
         stored = {s.testimony_id: s for s in StoredDisclosure.objects.filter(testimony__in=batch)}
         for testimony in batch:
             disclosure = disclosure_for(testimony)
@@ -42,3 +43,14 @@ def refresh_stored_disclosures(testimony_ids: Iterable[int]) -> int:
 
 def refresh_all_stored_disclosures() -> int:
     return refresh_stored_disclosures(Testimony.objects.values_list("pk", flat=True))
+
+
+def disclosure_changed(testimony_ids: Iterable[int]) -> None:
+    """What outsiders may see of these testimonies may have changed: bring the stored
+    disclosures and the search index up to date before the request returns. Narrowing
+    must never wait for a queue, so both happen here, synchronously."""
+    from archive.search.indexing import index_now
+
+    ids = sorted(set(testimony_ids))
+    refresh_stored_disclosures(ids)
+    index_now(ids)

@@ -342,11 +342,8 @@ def disclosed_content(
     if not disclosure.allows("transcripts", audience):
         content["transcripts"] = []
     # A file restricted since approval is restricted now: its current access level counts.
-    current_levels = dict(
-        MediaAsset.objects.filter(pk__in=[m["id"] for m in content.get("media", [])]).values_list(
-            "pk", "access_level"
-        )
-    )
+    # (Reads testimony.media.all(), so callers listing many can prefetch it.)
+    current_levels = {asset.pk: asset.access_level for asset in testimony.media.all()}
     content["media"] = [
         asset
         for asset in content.get("media", [])

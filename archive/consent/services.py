@@ -8,10 +8,13 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from archive.consent.disclosures import disclosure_changed
 from archive.consent.models import ConsentRecord
+from archive.lib.storage import delete_stored_file
 from archive.publishing.audit import record_audit
 from archive.publishing.models import Review
-from archive.publishing.services import WorkflowError, _lock, disclosure_changed, take_offline
+from archive.publishing.services import WorkflowError, _lock, take_offline
+from archive.search.indexing import purge_documents
 from archive.testimonies.models import Narrator, Testimony
 
 Scope = ConsentRecord.WithdrawalScope
@@ -105,8 +108,13 @@ def withdraw_consent(
     if scope == Scope.ERASE:
         erase_narrator(record.narrator, actor=actor)
         if record.evidence:
-            record.evidence.delete(save=True)
+            # Within the transaction, as for the media files: see erase_testimony.
+            delete_stored_file(record.evidence)
+            record.save(update_fields=["evidence"])
     disclosure_changed(testimony_ids)
+    if scope == Scope.ERASE:
+        # A deletion only marks a document; the erased words must leave the index files.
+        purge_documents(testimony_ids)
     return record
 
 
@@ -135,8 +143,11 @@ def erase_testimony(testimony: Testimony, *, actor: Any) -> None:
         erased_at=now,
         updated_at=now,
     )
+    # The files go before the transaction commits: if the storage fails, the erasure rolls
+    # back and can be run again, rather than committing with the narrator's voice still
+    # in a bucket that nothing points at any more.
     for asset in testimony.media.all():
-        asset.file.delete(save=False)
+        delete_stored_file(asset.file)
     testimony.media.all().delete()
     testimony.transcripts.all().delete()
     Review.objects.filter(testimony=testimony).delete()

@@ -1,13 +1,14 @@
-"""Recompute stored disclosures whenever one of the policy's inputs is saved, in the same
-transaction, so that no list or count ever runs ahead of the policy. (Cache upkeep is what
-signals are for here; the workflow itself never hangs on them.)"""
+"""Recompute stored disclosures and search documents whenever one of the policy's inputs is
+saved, in the same transaction, so that no list, count or search result runs ahead of the
+policy. (Cache upkeep is what signals are for here; the workflow itself never hangs on
+them.)"""
 
 from typing import Any
 
 from django.db.models.signals import m2m_changed, post_save, pre_delete
 from django.dispatch import receiver
 
-from archive.consent.disclosures import refresh_stored_disclosures
+from archive.consent.disclosures import disclosure_changed
 from archive.consent.models import ConsentRecord
 from archive.testimonies.models import Narrator, Testimony
 
@@ -15,19 +16,19 @@ from archive.testimonies.models import Narrator, Testimony
 @receiver(post_save, sender=Testimony)
 def testimony_saved(sender: Any, instance: Testimony, raw: bool = False, **kwargs: Any) -> None:
     if not raw:
-        refresh_stored_disclosures([instance.pk])
+        disclosure_changed([instance.pk])
 
 
 @receiver(post_save, sender=Narrator)
 def narrator_saved(sender: Any, instance: Narrator, raw: bool = False, **kwargs: Any) -> None:
     if not raw:
-        refresh_stored_disclosures(instance.testimonies.values_list("pk", flat=True))
+        disclosure_changed(instance.testimonies.values_list("pk", flat=True))
 
 
 @receiver(post_save, sender=ConsentRecord)
 def consent_saved(sender: Any, instance: ConsentRecord, raw: bool = False, **kwargs: Any) -> None:
     if not raw:
-        refresh_stored_disclosures(instance.testimonies.values_list("pk", flat=True))
+        disclosure_changed(instance.testimonies.values_list("pk", flat=True))
 
 
 @receiver(pre_delete, sender=ConsentRecord)
@@ -35,7 +36,7 @@ def consent_deleted(sender: Any, instance: ConsentRecord, **kwargs: Any) -> None
     # Removing consent narrows what may be shown: recompute as if it were already gone.
     testimony_ids = list(instance.testimonies.values_list("pk", flat=True))
     instance.testimonies.clear()
-    refresh_stored_disclosures(testimony_ids)
+    disclosure_changed(testimony_ids)
 
 
 @receiver(m2m_changed, sender=ConsentRecord.testimonies.through)
@@ -61,4 +62,4 @@ def consent_coverage_changed(
         ids = [instance.pk]
     else:
         ids = list(pk_set or [])
-    refresh_stored_disclosures(ids)
+    disclosure_changed(ids)

@@ -6,6 +6,7 @@ typo in production stops the process at start-up instead of silently changing be
 """
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -59,6 +60,18 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if value is None:
         return list(default or [])
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_choice(name: str, default: str, choices: Iterable[str]) -> str:
+    """One of a fixed set of words, compared as written (S3 names such as aws:kms are
+    case-sensitive)."""
+    allowed = list(choices)
+    value = _raw(name)
+    if value is None:
+        return default
+    if value not in allowed:
+        raise ImproperlyConfigured(f"{name}={value!r}; use one of {', '.join(allowed)}.")
+    return value
 
 
 def env_path(name: str, default: Path) -> Path:

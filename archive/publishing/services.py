@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from archive.consent.disclosures import refresh_stored_disclosures
+from archive.consent.disclosures import disclosure_changed
 from archive.consent.policy import disclosure_for
 from archive.publishing import permissions
 from archive.publishing.audit import record_audit
@@ -60,12 +60,6 @@ def _move(testimony: Testimony, *, allowed_from: list[str], **fields: Any) -> No
         )
     for name, value in fields.items():
         setattr(testimony, name, value)
-
-
-def disclosure_changed(testimony_ids: list[int]) -> None:
-    """What outsiders may see of these testimonies may have changed: bring every derived
-    output up to date before the request returns."""
-    refresh_stored_disclosures(testimony_ids)
 
 
 def _new_revision(testimony: Testimony, *, actor: Any) -> Revision:

@@ -2,10 +2,14 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib import admin
+from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
+from django.urls import reverse
 
+from archive.lib.storage import delete_stored_file
+from archive.lib.widgets import ServedFileInput
 from archive.publishing.admin import (
     WorkflowAdminMixin,
     approve_selected,
@@ -14,7 +18,6 @@ from archive.publishing.admin import (
 )
 from archive.publishing.audit import record_audit
 from archive.publishing.services import record_edit
-from archive.testimonies.files import inspect_file
 from archive.testimonies.models import (
     Collection,
     MediaAsset,
@@ -30,6 +33,13 @@ from archive.testimonies.models import (
     TranscriptSegment,
 )
 from archive.testimonies.references import allocate_reference, reference_year
+from archive.testimonies.services import delete_media_asset
+from archive.testimonies.uploads import (
+    PURPOSE_NOUNS,
+    accepted_mime_types,
+    check_upload,
+    describe_media,
+)
 
 
 class IdentitySearchMixin:
@@ -96,40 +106,89 @@ class MediaAssetForm(forms.ModelForm):
         model = MediaAsset
         fields = ["kind", "file", "caption", "duration_seconds", "access_level"]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            return
+        file_field = self.fields["file"]
+        file_field.widget = ServedFileInput(
+            url=reverse("media_file", args=[self.instance.pk]),
+            label=self.instance.original_name or "the stored file",
+        )
+        file_field.widget.is_required = file_field.required  # no "Clear" box
+        # A stored file is never swapped: approved revisions and fixity checks hold its
+        # checksum. Delete the media file and add a new one instead.
+        file_field.disabled = True
+        file_field.help_text = "To replace the file, delete this media file and add a new one."
+
     def clean(self) -> dict[str, Any]:
         cleaned_data = super().clean() or {}
-        upload = cleaned_data.get("file")
+        upload, kind = cleaned_data.get("file"), cleaned_data.get("kind")
+        if not kind:
+            return cleaned_data
         if upload and "file" in self.changed_data:
-            facts = inspect_file(upload)
-            if facts.size_bytes == 0:
-                self.add_error("file", "The file is empty.")
-            self.instance.original_name = upload.name[:255]
-            self.instance.size_bytes = facts.size_bytes
-            self.instance.sha256 = facts.sha256
-            self.instance.mime_type = facts.mime_type
+            try:
+                facts = check_upload(upload, purpose=kind)
+            except forms.ValidationError as error:
+                self.add_error("file", error)
+                return cleaned_data
+            describe_media(self.instance, facts)
+            if facts.duration_seconds is not None:
+                # What the file says beats what was typed.
+                cleaned_data["duration_seconds"] = facts.duration_seconds
+        elif "kind" in self.changed_data and self.instance.mime_type not in accepted_mime_types(
+            kind
+        ):
+            self.add_error(
+                "kind",
+                f"The stored file is {self.instance.mime_type}, which is not accepted as "
+                f"{PURPOSE_NOUNS[kind]}.",
+            )
         return cleaned_data
 
 
-MEDIA_FACTS = ["original_name", "mime_type", "size_bytes", "sha256"]
+MEDIA_FACTS = [
+    "original_name",
+    "mime_type",
+    "size_bytes",
+    "sha256",
+    "fixity_status",
+    "fixity_checked_at",
+]
 
 
 class MediaAssetInline(admin.TabularInline):
     model = MediaAsset
     form = MediaAssetForm
     extra = 0
-    readonly_fields = MEDIA_FACTS
+    readonly_fields = MEDIA_FACTS[:4]
 
 
 @admin.register(MediaAsset)
 class MediaAssetAdmin(admin.ModelAdmin):
     form = MediaAssetForm
-    list_display = ["__str__", "kind", "mime_type", "size_bytes", "access_level", "created_at"]
-    list_filter = ["kind", "access_level", "mime_type"]
+    list_display = [
+        "__str__",
+        "kind",
+        "mime_type",
+        "size_bytes",
+        "access_level",
+        "fixity_status",
+        "created_at",
+    ]
+    list_filter = ["kind", "access_level", "mime_type", "fixity_status"]
     list_select_related = ["testimony"]
     search_fields = ["testimony__reference", "caption", "original_name"]
     raw_id_fields = ["testimony"]
     readonly_fields = MEDIA_FACTS
     fields = ["testimony", *MediaAssetForm.Meta.fields, *MEDIA_FACTS]
+
+    def delete_model(self, request: HttpRequest, obj: MediaAsset) -> None:
+        delete_media_asset(obj, actor=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[MediaAsset]) -> None:
+        for asset in queryset.select_related("testimony"):
+            delete_media_asset(asset, actor=request.user)
 
 
 @admin.register(Testimony)
@@ -213,6 +272,35 @@ class TestimonyAdmin(WorkflowAdminMixin, IdentitySearchMixin, admin.ModelAdmin):
         ]
         if changed:
             record_edit(testimony, actor=request.user, fields=changed)
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        if formset.model is not MediaAsset:
+            super().save_formset(request, form, formset, change)
+            return
+        # Media files removed in the inline go through the service, so their bytes leave
+        # the storage too.
+        assets = formset.save(commit=False)
+        for asset in formset.deleted_objects:
+            delete_media_asset(asset, actor=request.user)
+        for asset in assets:
+            asset.save()
+        formset.save_m2m()
+
+    def delete_model(self, request: HttpRequest, obj: Testimony) -> None:
+        files = [asset.file for asset in obj.media.all()]
+        super().delete_model(request, obj)
+        # After the records: a failure here rolls the whole deletion back.
+        for file in files:
+            delete_stored_file(file)
+
+    @transaction.atomic
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Testimony]) -> None:
+        # Atomic like the single deletion (the admin's delete_selected is not): a storage
+        # failure must not leave records deleted and files behind.
+        files = [asset.file for asset in MediaAsset.objects.filter(testimony__in=queryset)]
+        super().delete_queryset(request, queryset)
+        for file in files:
+            delete_stored_file(file)
 
     def has_change_permission(self, request: HttpRequest, obj: Testimony | None = None) -> bool:
         # A tombstone stays as it is.

@@ -37,7 +37,6 @@ from archive.testimonies.demo_content import (
     ConsentTerms,
     TestimonyEntry,
 )
-from archive.testimonies.files import inspect_file
 from archive.testimonies.models import (
     Collection,
     MediaAsset,
@@ -51,6 +50,7 @@ from archive.testimonies.models import (
     Transcript,
 )
 from archive.testimonies.references import allocate_reference, reference_year
+from archive.testimonies.uploads import check_upload, describe_media
 
 ADMIN_URL = "http://127.0.0.1:8000/admin/"
 
@@ -362,13 +362,10 @@ def restore_demo_recording(testimony: Testimony) -> MediaAsset | None:
 
 
 def _store_demo_tone(asset: MediaAsset) -> None:
+    # Through the same checks as an upload in the admin, as any importer should.
     upload = ContentFile(demo_tone_wav(), name=DEMO_RECORDING_NAME)
-    facts = inspect_file(upload)
-    asset.original_name = DEMO_RECORDING_NAME
-    asset.size_bytes = facts.size_bytes
-    asset.sha256 = facts.sha256
-    asset.mime_type = facts.mime_type
-    asset.file.save(DEMO_RECORDING_NAME, upload, save=False)
+    describe_media(asset, check_upload(upload, purpose=MediaAsset.Kind.AUDIO))
+    asset.file.save(str(upload.name), upload, save=False)
     asset.save()
 
 

@@ -616,6 +616,14 @@ class MediaAsset(models.Model):
         IMAGE = "image", "Image"
         DOCUMENT = "document", "Document"
 
+    class Fixity(models.TextChoices):
+        """The last fixity check's finding (archive/preservation/fixity.py)."""
+
+        NOT_CHECKED = "", "Not checked yet"
+        OK = "ok", "Intact"
+        CHANGED = "changed", "Changed"
+        MISSING = "missing", "Missing"
+
     testimony = models.ForeignKey(Testimony, on_delete=models.CASCADE, related_name="media")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     file = models.FileField(upload_to=private_upload_to, max_length=255)
@@ -639,6 +647,10 @@ class MediaAsset(models.Model):
         help_text="A file can be more restricted than its testimony (the voice, a face).",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    fixity_status = models.CharField(
+        max_length=10, choices=Fixity.choices, blank=True, default="", editable=False
+    )
+    fixity_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "media file"

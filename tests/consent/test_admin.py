@@ -5,6 +5,8 @@ from datetime import date
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import get_messages
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from archive.accounts.roles import Role
@@ -100,3 +102,37 @@ def test_it_keeps_the_verification_for_a_new_review_date(archivist):
     record.save()
     record_consent_edit(record, actor=archivist, fields=["review_on"])
     assert ConsentRecord.objects.get(pk=record.pk).is_verified
+
+
+def test_it_deletes_the_evidence_file_with_its_consent_record(archivist, private_storage):
+    record = make_consent(narrator=make_narrator())
+    record.evidence.save("form.pdf", ContentFile(b"%PDF-1.4 signed"))
+    url = reverse("admin:consent_consentrecord_delete", args=[record.pk])
+    response = client_for(archivist).post(url, {"post": "yes"})
+    assert response.status_code == 302
+    assert not ConsentRecord.objects.exists()
+    assert [path for path in private_storage.rglob("*") if path.is_file()] == []
+
+
+def test_it_deletes_replaced_evidence_from_the_storage(archivist, private_storage):
+    testimony = make_live_testimony()
+    record = testimony.consent_records.get()
+    record.evidence.save("form.pdf", ContentFile(b"%PDF-1.4 first scan"))
+    client = client_for(archivist)
+    form = client.get(change_url(record)).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v not in (None, False, "")}
+    for flag in ("supersedes", "oral_consent_recording"):
+        data.pop(flag, None)
+    data.update(
+        {
+            "narrator": record.narrator_id,
+            "testimonies": [testimony.pk],
+            "given_on": "2023-09-26",
+            "method": "signed_form",
+            "evidence": SimpleUploadedFile("rescan.pdf", b"%PDF-1.4 second scan"),
+        }
+    )
+    response = client.post(change_url(record), data)
+    assert response.status_code == 302, response.context["errors"] if response.context else ""
+    stored = [path.read_bytes() for path in private_storage.rglob("*") if path.is_file()]
+    assert stored == [b"%PDF-1.4 second scan"]

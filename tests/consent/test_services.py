@@ -177,3 +177,16 @@ def test_it_refuses_to_withdraw_twice(archivist):
     with pytest.raises(WorkflowError, match="already withdrawn"):
         withdraw_consent(record, actor=archivist, scope="erase")
     assert Testimony.objects.get(pk=testimony.pk).erased_at is None
+
+
+def test_it_leaves_no_file_of_an_erased_testimony_in_the_storage(archivist, private_storage):
+    testimony = make_live_testimony(media=[{"name": "a.wav"}, {"name": "b.wav"}])
+    make_media(testimony=testimony, name="added later.wav")
+    record = testimony.consent_records.get()
+    record.evidence.save("form.pdf", ContentFile(b"%PDF-1.4 signed"))
+    assert len([path for path in private_storage.rglob("*") if path.is_file()]) == 4
+
+    withdraw_consent(record, actor=archivist, scope="erase")
+
+    assert [path for path in private_storage.rglob("*") if path.is_file()] == []
+    assert ConsentRecord.objects.get(pk=record.pk).evidence.name == ""

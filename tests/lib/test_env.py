@@ -6,7 +6,14 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from archive.lib.env import database_from_url, env_bool, env_int, env_list, env_str
+from archive.lib.env import (
+    database_from_url,
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_str,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -76,6 +83,16 @@ def test_it_reads_a_postgres_url_with_options():
 def test_it_refuses_a_database_url_it_cannot_use(url, message):
     with pytest.raises(ImproperlyConfigured, match=message):
         database_from_url("DATABASE_URL", url)
+
+
+def test_it_reads_one_of_a_fixed_set_of_words_and_refuses_others(monkeypatch):
+    monkeypatch.delenv("ARCHIVE_S3_ENCRYPTION", raising=False)
+    assert env_choice("ARCHIVE_S3_ENCRYPTION", "AES256", ["AES256", "aws:kms"]) == "AES256"
+    monkeypatch.setenv("ARCHIVE_S3_ENCRYPTION", "aws:kms")
+    assert env_choice("ARCHIVE_S3_ENCRYPTION", "AES256", ["AES256", "aws:kms"]) == "aws:kms"
+    monkeypatch.setenv("ARCHIVE_S3_ENCRYPTION", "aes256")
+    with pytest.raises(ImproperlyConfigured, match=r"ARCHIVE_S3_ENCRYPTION='aes256'; use one"):
+        env_choice("ARCHIVE_S3_ENCRYPTION", "AES256", ["AES256", "aws:kms"])
 
 
 def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:

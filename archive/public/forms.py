@@ -1,0 +1,45 @@
+from django import forms
+from django.http import QueryDict
+
+from archive.search.searching import FILTER_FIELDS, SORTS
+
+
+class SearchForm(forms.Form):
+    """The search page's GET parameters: every result page is a link that can be shared."""
+
+    q = forms.CharField(required=False, label="Search the testimonies")
+    sort = forms.ChoiceField(
+        required=False,
+        choices=[("relevance", "Relevance"), ("date", "Recording date"), ("title", "Title")],
+    )
+    recorded_from = forms.DateField(
+        required=False, label="Recorded from", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    recorded_to = forms.DateField(
+        required=False, label="to", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    page = forms.IntegerField(required=False, min_value=1, max_value=10_000)
+
+    def clean_sort(self) -> str:
+        sort = self.cleaned_data.get("sort") or "relevance"
+        return sort if sort in SORTS else "relevance"
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("recorded_from"), cleaned.get("recorded_to")
+        if start and end and start > end:
+            self.add_error("recorded_to", "The end of the date range is before its start.")
+        return cleaned
+
+
+def chosen_filters(params: QueryDict) -> dict[str, list[str]]:
+    """The facet values chosen in the query string; anything but a short token of letters,
+    digits and hyphens is ignored."""
+    chosen: dict[str, list[str]] = {}
+    for name in FILTER_FIELDS:
+        values = [
+            v for v in params.getlist(name) if 0 < len(v) <= 50 and v.replace("-", "").isalnum()
+        ]
+        if values:
+            chosen[name] = sorted(set(values))[:20]
+    return chosen

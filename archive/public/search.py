@@ -1,0 +1,198 @@
+"""The search page: reads the query string, asks the search engine for this reader's audience,
+and shows only what the disclosure policy lets this reader see."""
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+from django.utils.translation import get_language_info
+
+from archive.consent.disclosures import testimonies_for_policy
+from archive.consent.policy import Audience, audience_of, disclosed_content, disclosure_for
+from archive.public.forms import SearchForm, chosen_filters
+from archive.search.query import ParsedQuery, QueryError, parse_query
+from archive.search.searching import Filters, SearchResults, search, snippet, suggest
+from archive.testimonies.models import Collection, MediaAsset, Place, Subject, Testimony
+
+FACET_TITLES = {
+    "language": "Language",
+    "place_id": "Place",
+    "subject_id": "Subject",
+    "collection_id": "Collection",
+    "decade": "Events of the",
+    "media": "Media",
+    "access": "Access",
+}
+FACET_LIMIT = 12
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    label: str
+    count: int
+    chosen: bool
+    url: str
+
+
+@dataclass(frozen=True)
+class ResultItem:
+    reference: str
+    title: str
+    narrator: str
+    recorded: str
+    summary: str
+    snippet: list[tuple[str, bool]]
+
+
+def _toggle(params: QueryDict, name: str, value: str) -> str:
+    query = params.copy()
+    values = query.getlist(name)
+    query.setlist(name, [v for v in values if v != value] if value in values else [*values, value])
+    query.pop("page", None)
+    return "?" + query.urlencode()
+
+
+def _labels(field: str, values: list[str]) -> dict[str, str]:
+    ids = [int(v) for v in values if v.isdigit()]
+    if field == "place_id":
+        return {
+            str(pk): name for pk, name in Place.objects.filter(pk__in=ids).values_list("pk", "name")
+        }
+    if field == "subject_id":
+        return {
+            str(pk): label
+            for pk, label in Subject.objects.filter(pk__in=ids).values_list("pk", "label")
+        }
+    if field == "collection_id":
+        return {
+            str(pk): t for pk, t in Collection.objects.filter(pk__in=ids).values_list("pk", "title")
+        }
+    if field == "media":
+        return {value: str(label) for value, label in MediaAsset.Kind.choices}
+    if field == "access":
+        return {"public": "Public", "researchers": "Researchers only"}
+    if field == "language":
+        return {value: _language_name(value) for value in values}
+    return {value: value for value in values}
+
+
+def _language_name(code: str) -> str:
+    try:
+        return str(get_language_info(code)["name"])
+    except KeyError:
+        return code
+
+
+def _facets(
+    results: SearchResults, params: QueryDict, chosen: dict[str, list[str]], audience: Audience
+) -> list[tuple[str, str, list[FacetValue]]]:
+    groups = []
+    for field, title in FACET_TITLES.items():
+        if field == "access" and audience < Audience.RESEARCHERS:
+            continue  # everything the public finds is public
+        counts: Counter[str] = results.facets.get(field, Counter())
+        top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:FACET_LIMIT]
+        for value in chosen.get(field, []):
+            if value not in dict(top):
+                top.append((value, counts.get(value, 0)))
+        if not top:
+            continue
+        labels = _labels(field, [value for value, _ in top])
+        values = [
+            FacetValue(
+                label=labels.get(value, value),
+                count=count,
+                chosen=value in chosen.get(field, []),
+                url=_toggle(params, field, value),
+            )
+            for value, count in top
+            if value in labels
+        ]
+        groups.append((field, title, values))
+    return groups
+
+
+def _items(results: SearchResults, request: HttpRequest, audience: Audience) -> list[ResultItem]:
+    ids = [hit.testimony_id for hit in results.hits]
+    # The index is derived: each hit is checked against the database's own answer again.
+    testimonies = {
+        t.pk: t
+        for t in testimonies_for_policy().filter(pk__in=ids)
+        & Testimony.objects.visible_to(request.user)
+    }
+    items = []
+    for hit in results.hits:
+        testimony = testimonies.get(hit.testimony_id)
+        if testimony is None:
+            continue
+        content = disclosed_content(testimony, audience, disclosure=disclosure_for(testimony))
+        if content is None:
+            continue
+        pieces: list[tuple[str, bool]] = []
+        for transcript in content["transcripts"]:
+            pieces = snippet(transcript["text"], transcript["language"], hit.matched_terms)
+            if pieces:
+                break
+        items.append(
+            ResultItem(
+                reference=testimony.reference,
+                title=content["title"],
+                narrator=content["narrator_name"],
+                recorded=content["recorded_on"] or "",
+                summary=content["summary"],
+                snippet=pieces,
+            )
+        )
+    return items
+
+
+def search_page(request: HttpRequest) -> HttpResponse:
+    # Nothing typed yet lists everything the reader may see, with its facets to browse by.
+    form = SearchForm(request.GET)
+    chosen = chosen_filters(request.GET)
+    audience = min(audience_of(request.user), Audience.RESEARCHERS)
+    context: dict[str, Any] = {"form": form, "chosen": chosen, "searched": bool(request.GET)}
+    if not form.is_valid():
+        context["errors"] = (
+            [e for errors in form.errors.values() for e in errors] if request.GET else []
+        )
+        return render(request, "public/search.html", context)
+    data = form.cleaned_data
+    parsed: ParsedQuery | None = None
+    if data["q"]:
+        try:
+            parsed = parse_query(data["q"])
+        except QueryError as error:
+            context["errors"] = [str(error)]
+            return render(request, "public/search.html", context)
+    filters = Filters(
+        values=chosen, recorded_from=data["recorded_from"], recorded_to=data["recorded_to"]
+    )
+    requested_page = data["page"] or 1
+    results = search(
+        parsed, audience=audience, filters=filters, sort=data["sort"], page=requested_page
+    )
+    if requested_page > results.pages:
+        context["notice"] = f"There is no page {requested_page}: this search has {results.pages}."
+    context.update(
+        results=results,
+        items=_items(results, request, audience),
+        facets=_facets(results, request.GET, chosen, audience),
+        suggestion=suggest(parsed, audience=audience) if parsed and results.total < 3 else None,
+        page_links=_pages(request.GET, results),
+    )
+    return render(request, "public/search.html", context)
+
+
+def _pages(params: QueryDict, results: SearchResults) -> dict[str, str | None]:
+    def link(page: int) -> str:
+        query = params.copy()
+        query["page"] = str(page)
+        return "?" + query.urlencode()
+
+    return {
+        "previous": link(results.page - 1) if results.page > 1 else None,
+        "next": link(results.page + 1) if results.page < results.pages else None,
+    }

@@ -1,0 +1,29 @@
+"""Changes to the catalogue's files that must reach the storage too."""
+
+from typing import Any
+
+from django.db import transaction
+
+from archive.lib.storage import delete_stored_file
+from archive.publishing.audit import record_audit
+from archive.publishing.services import WorkflowError
+from archive.testimonies.models import MediaAsset
+
+
+@transaction.atomic
+def delete_media_asset(asset: MediaAsset, *, actor: Any) -> None:
+    """Delete a media file: its record, then its bytes from the storage (on S3 every
+    version). A storage failure raises and rolls the record back, so a file is never left
+    behind without a record that says where it is."""
+    if not actor.has_perm("testimonies.delete_mediaasset"):
+        raise WorkflowError("You may not delete media files.")
+    record_audit(
+        "testimonies.delete_media",
+        actor=actor,
+        obj=asset,
+        testimony=asset.testimony,
+        data={"kind": asset.kind, "sha256": asset.sha256},
+    )
+    file = asset.file
+    asset.delete()
+    delete_stored_file(file)

@@ -1,0 +1,160 @@
+"""The search page as a researcher uses it: cross-script names, place variants, languages,
+facets, filters, sort, pages, snippets, suggestions, and bad input that never breaks it."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+SEARCH = reverse("search")
+
+
+def page(client: Client, **params) -> str:
+    response = client.get(SEARCH, params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def count(html: str) -> int:
+    match = re.search(r'id="results-count"[^>]*>\s*(\d+) testimon', html)
+    return int(match.group(1)) if match else 0
+
+
+def references(html: str) -> set[str]:
+    return set(re.findall(r'class="reference">([^<]+)<', html))
+
+
+@pytest.mark.parametrize("query", ["Petrosyan", "Петросян", "Պետրոսյան", "Petrosian"])
+def test_it_finds_vera_petrosyan_in_any_script_and_spelling(archive, anonymous, query):
+    html = page(anonymous, q=query)
+    assert archive.testimonies["vera"].reference in references(html)
+    assert "Vera Petrosyan" in html
+
+
+@pytest.mark.parametrize(
+    ("query", "kind"),
+    [("villages", "vera"), ("деревня", "russian"), ("գյուղ", "armenian")],
+)
+def test_it_finds_other_forms_of_a_word_in_each_language(archive, anonymous, query, kind):
+    assert archive.testimonies[kind].reference in references(page(anonymous, q=query))
+
+
+@pytest.mark.parametrize("query", ["Stepanakert", "Khankendi", "Степанакерт", "Xankəndi"])
+def test_it_finds_a_place_by_any_of_its_names(archive, anonymous, query):
+    found = references(page(anonymous, q=query))
+    assert archive.testimonies["vera"].reference in found
+    # The Armenian account names Khankendi in its text, under another name.
+    assert archive.testimonies["armenian"].reference in found
+
+
+def test_it_understands_the_documented_syntax(archive, anonymous):
+    vera, russian = archive.testimonies["vera"].reference, archive.testimonies["russian"].reference
+    assert references(page(anonymous, q='"left everything behind"')) == {vera}
+    assert references(page(anonymous, q="village AND school")) == {vera}
+    assert {vera, russian} <= references(page(anonymous, q="school OR подвале"))
+    assert vera not in references(page(anonymous, q="Stepanakert NOT school"))
+    assert vera in references(page(anonymous, q="schoo*"))
+    assert vera in references(page(anonymous, q="scholl~"))
+    assert references(page(anonymous, q="narrator:Vera")) == {vera}
+    assert references(page(anonymous, q="language:ru")) == {russian}
+    assert vera in references(page(anonymous, q="subject:displacement"))
+    assert vera in references(page(anonymous, q="collection:exodus"))
+    assert vera in references(page(anonymous, q="place:Khankendi"))
+
+
+def test_it_counts_and_filters_by_each_facet(archive, anonymous):
+    html = page(anonymous)
+    total = count(html)
+    assert total >= 3
+    vera = archive.testimonies["vera"]
+    for name, value in [
+        ("language", "en"),
+        ("place_id", str(archive.places["stepanakert"].pk)),
+        ("subject_id", str(archive.subjects["exodus"].pk)),
+        ("collection_id", str(archive.collections["september"].pk)),
+        ("decade", "2020s"),
+    ]:
+        filtered = page(anonymous, **{name: value})
+        assert vera.reference in references(filtered), name
+        assert count(filtered) < total or name in ("language", "decade")
+    russian = page(anonymous, language="ru")
+    assert references(russian) == {archive.testimonies["russian"].reference}
+    assert "Русский" in html or "Russian" in html
+
+
+def test_it_shows_facet_counts_that_match_the_filtered_results(archive, anonymous):
+    html = page(anonymous)
+    match = re.search(r">Russian</a> <span class=\"count\">(\d+)</span>", html)
+    assert match is not None
+    assert int(match.group(1)) == count(page(anonymous, language="ru"))
+
+
+def test_it_filters_by_recording_date(archive, anonymous):
+    found = references(page(anonymous, recorded_from="2023-01-01", recorded_to="2023-12-31"))
+    assert archive.testimonies["vera"].reference in found
+    assert archive.testimonies["russian"].reference not in found
+
+
+def test_it_sorts_by_recording_date_and_title(archive, anonymous):
+    by_date = re.findall(r'class="reference">([^<]+)<', page(anonymous, sort="date"))
+    vera, russian = archive.testimonies["vera"].reference, archive.testimonies["russian"].reference
+    assert by_date.index(archive.testimonies["armenian"].reference) < by_date.index(vera)
+    assert by_date.index(vera) < by_date.index(russian)
+    titles = re.findall(r'class="result-title">([^<]+)<', page(anonymous, sort="title"))
+    assert titles == sorted(titles, key=str.casefold)
+
+
+def test_it_highlights_the_words_found_and_escapes_the_text(archive, anonymous):
+    html = page(anonymous, q="villages")
+    assert "<mark>village</mark>" in html
+    assert "<script" not in html.split("<main", 1)[1]
+
+
+def test_it_makes_every_result_page_a_shareable_link(archive, anonymous):
+    html = page(anonymous, q="Stepanakert", language="en")
+    assert 'name="language" value="en"' in html
+    assert "?q=Stepanakert&amp;language=en&amp;language=" not in html
+
+
+def test_it_suggests_a_spelling_that_finds_something(archive, anonymous):
+    html = page(anonymous, q="behnid")
+    assert 'Did you mean <a href="?q=behind">behind</a>?' in html
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ('"unclosed phrase', "A quotation mark is not closed"),
+        ("AND", "AND, OR and NOT need a word on each side"),
+        ("school AND", "AND, OR and NOT need a word on each side"),
+        ("x" * 10_000, "Searches are limited to 500 characters"),
+        ("weight:heavy", "There is no field “weight”"),
+        ("(school", "A bracket is not closed."),
+    ],
+)
+def test_it_answers_bad_queries_with_a_friendly_message(archive, anonymous, query, message):
+    html = page(anonymous, q=query)
+    assert message in html
+
+
+def test_it_survives_control_characters_and_odd_input(archive, anonymous):
+    for params in [
+        {"q": "school\x00\x1b\x7f"},
+        {"q": "***"},
+        {"q": "~"},
+        {"q": ":"},
+        {"q": "((()))"},
+        {"sort": "nonsense"},
+        {"page": "-3"},
+        {"page": "abc"},
+        {"recorded_from": "yesterday"},
+        {"language": "<script>"},
+    ]:
+        assert anonymous.get(SEARCH, params).status_code == 200, params
+
+
+def test_it_says_so_when_a_page_is_past_the_end(archive, anonymous):
+    html = page(anonymous, q="school", page="40")
+    assert "There is no page 40" in html
