@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 
+from archive.lib.log_fields import lasting_reference
 from archive.testimonies.models import MediaAsset, Testimony
 
 
@@ -28,30 +29,9 @@ class AccessRecord(models.Model):
         related_name="+",
     )
     resource = models.CharField(max_length=20, choices=Resource.choices)
-    testimony = models.ForeignKey(
-        Testimony,
-        on_delete=models.DO_NOTHING,
-        null=True,
-        blank=True,
-        db_constraint=False,
-        related_name="+",
-    )
-    media_asset = models.ForeignKey(
-        MediaAsset,
-        on_delete=models.DO_NOTHING,
-        null=True,
-        blank=True,
-        db_constraint=False,
-        related_name="+",
-    )
-    consent_record = models.ForeignKey(
-        "consent.ConsentRecord",
-        on_delete=models.DO_NOTHING,
-        null=True,
-        blank=True,
-        db_constraint=False,
-        related_name="+",
-    )
+    testimony = lasting_reference(Testimony)
+    media_asset = lasting_reference(MediaAsset)
+    consent_record = lasting_reference("consent.ConsentRecord")
     at = models.DateTimeField("opened at", auto_now_add=True, db_index=True)
     ip_address = models.GenericIPAddressField("IP address", null=True, blank=True)
 

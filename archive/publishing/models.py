@@ -8,6 +8,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import F, Q
 
+from archive.lib.log_fields import lasting_reference
 from archive.testimonies.models import Testimony
 
 
@@ -133,22 +134,8 @@ class AuditEntry(models.Model):
     object_type = models.CharField(max_length=100)
     object_id = models.CharField(max_length=64)
     object_repr = models.CharField(max_length=200)
-    testimony = models.ForeignKey(
-        Testimony,
-        on_delete=models.DO_NOTHING,
-        null=True,
-        blank=True,
-        db_constraint=False,
-        related_name="+",
-    )
-    revision = models.ForeignKey(
-        Revision,
-        on_delete=models.DO_NOTHING,
-        null=True,
-        blank=True,
-        db_constraint=False,
-        related_name="+",
-    )
+    testimony = lasting_reference(Testimony)
+    revision = lasting_reference(Revision)
     data = models.JSONField(default=dict, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
