@@ -7,12 +7,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
-from whoosh import highlight
 from whoosh.query import And, NumericRange, Or, Query, Term
 from whoosh.searching import Searcher
 
 from archive.consent.policy import Audience
-from archive.search.analysis import field_for_language
+from archive.search.analysis import WORDS, field_for_language
 from archive.search.engine import get_index
 from archive.search.facets import count_facets
 from archive.search.query import ParsedQuery, tolerate_spellings
@@ -114,51 +113,58 @@ def search(
     )
 
 
-class _MarkFormatter(highlight.Formatter):
-    """Fragments as (text, is_match) pairs: the template escapes them and marks the matches."""
-
-    between = " … "
-
-    def format_token(self, text: str, token: object, replace: bool = False) -> str:
-        return "\x01" + highlight.get_text(text, token, replace) + "\x02"
-
-    def format_fragment(self, fragment: object, replace: bool = False) -> str:
-        output = []
-        index = fragment.startchar  # type: ignore[attr-defined]
-        text = fragment.text  # type: ignore[attr-defined]
-        for token in fragment.matches:  # type: ignore[attr-defined]
-            if token.startchar < index:
-                continue
-            output.append(text[index : token.startchar])
-            output.append(self.format_token(text, token, replace))
-            index = token.endchar
-        output.append(text[index : fragment.endchar])  # type: ignore[attr-defined]
-        return "".join(output)
+SNIPPET_WINDOWS = 2
+SNIPPET_CONTEXT = 70
+SNIPPET_MARKS = 8
 
 
-def snippet(text: str, language: str, matched_terms: dict[str, set[str]]) -> list[tuple[str, bool]]:
-    """The passages of `text` around the matched words, as (text, is_match) pieces: the
-    template escapes each piece and marks the matches."""
+def snippet(
+    text: str, language: str, matched_terms: dict[str, set[str]]
+) -> list[tuple[str, bool]]:
+    """Up to two passages of `text` around the words the query matched, as (text, is_match)
+    pieces: the template escapes each piece and marks the matches.
+
+    Words are compared through the same analysis as the field that matched, so `villages`
+    marks `village`; the scan stops at the first few matches, so a long transcript costs
+    little more than a short one.
+    """
     names = [n for n in (field_for_language(language), "words") if matched_terms.get(n)]
     if not names:
         return []
-    analyzer = SCHEMA[names[0]].analyzer
-    fragments = highlight.highlight(
-        text,
-        frozenset(matched_terms[names[0]]),
-        analyzer,
-        highlight.ContextFragmenter(maxchars=220, surround=60),
-        _MarkFormatter(),
-        top=2,
-        mode="query",
-    )
+    terms_of = SCHEMA[names[0]].analyzer.terms
+    wanted = matched_terms[names[0]]
+    marks: list[tuple[int, int]] = []
+    for match in WORDS.finditer(text):
+        if wanted.intersection(terms_of(match.group())):
+            marks.append(match.span())
+            if len(marks) >= SNIPPET_MARKS:
+                break
+    windows: list[list[tuple[int, int]]] = []
+    for span in marks:
+        if windows and span[0] - windows[-1][-1][1] < SNIPPET_CONTEXT * 2:
+            windows[-1].append(span)
+        elif len(windows) < SNIPPET_WINDOWS:
+            windows.append([span])
     pieces: list[tuple[str, bool]] = []
-    for part in re.split("(\x01[^\x02]*\x02)", fragments):
-        if part.startswith("\x01"):
-            pieces.append((part[1:-1], True))
-        elif part:
-            pieces.append((part, False))
-    return pieces
+    for number, spans in enumerate(windows):
+        start = _word_boundary(text, spans[0][0] - SNIPPET_CONTEXT, backwards=True)
+        end = _word_boundary(text, spans[-1][1] + SNIPPET_CONTEXT, backwards=False)
+        pieces.append(("… " if number or start > 0 else "", False))
+        position = start
+        for span_start, span_end in spans:
+            pieces += [(text[position:span_start], False), (text[span_start:span_end], True)]
+            position = span_end
+        pieces.append((text[position:end] + (" …" if end < len(text) else ""), False))
+    return [(piece, is_match) for piece, is_match in pieces if piece]
+
+
+def _word_boundary(text: str, index: int, *, backwards: bool) -> int:
+    if index <= 0:
+        return 0
+    if index >= len(text):
+        return len(text)
+    space = text.rfind(" ", 0, index) if backwards else text.find(" ", index)
+    return (space + 1 if backwards else space) if space != -1 else index
 
 
 def suggest(parsed: ParsedQuery, *, audience: Audience) -> str | None:
