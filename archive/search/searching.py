@@ -118,9 +118,7 @@ SNIPPET_CONTEXT = 70
 SNIPPET_MARKS = 8
 
 
-def snippet(
-    text: str, language: str, matched_terms: dict[str, set[str]]
-) -> list[tuple[str, bool]]:
+def snippet(text: str, language: str, matched_terms: dict[str, set[str]]) -> list[tuple[str, bool]]:
     """Up to two passages of `text` around the words the query matched, as (text, is_match)
     pieces: the template escapes each piece and marks the matches.
 
