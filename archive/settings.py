@@ -237,4 +237,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("ARCHIVE_LOG_LEVEL", "INFO")},
+    # Every task's start and end is logged at INFO: noise next to the archive's own log.
+    "loggers": {"django.tasks": {"level": "WARNING"}},
 }

@@ -53,11 +53,13 @@ def place_changed(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) 
     if raw:
         return
     place_id = instance.pk if isinstance(instance, Place) else instance.place_id
-    # Texts may mention any place, so a new or renamed name can concern any testimony; the
-    # queue absorbs that, batch by batch.
-    request_index_update(
-        _ids(Testimony.objects.filter(live_revision__isnull=False)) if place_id else []
+    # Testimonies that name the place (or a place within it). A text that mentions the place
+    # under a name added only now is found from the next rebuild_search_index: looking
+    # through every text on each edit of the gazetteer would cost a full re-index.
+    tagged = Testimony.objects.filter(
+        Q(places=place_id) | Q(places__parent=place_id) | Q(recording_place=place_id)
     )
+    request_index_update(_ids(tagged.distinct()))
 
 
 @receiver([post_save, post_delete], sender=Subject)

@@ -17,10 +17,12 @@ import wave
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from archive.accounts.models import User
@@ -154,6 +156,22 @@ def load_staff_accounts() -> list[StaffAccount]:
     return accounts
 
 
+def ensure_row[M: Model](model: type[M], defaults: dict[str, Any], **lookup: Any) -> M:
+    """Find a row by `lookup`, create it, or bring it up to date with `defaults`, saving only
+    when something differs: a save re-indexes every testimony that names the row, so a
+    second run of the demo must not save rows it leaves as they are."""
+    manager = model._default_manager
+    row = manager.filter(**lookup).first()
+    if row is None:
+        return manager.create(**lookup, **defaults)
+    changed = [name for name, value in defaults.items() if getattr(row, name) != value]
+    if changed:
+        for name in changed:
+            setattr(row, name, defaults[name])
+        row.save(update_fields=changed)
+    return row
+
+
 def load_gazetteer() -> dict[str, Place]:
     """The demo's places with their name variants, keyed by catalogue name."""
     places: dict[str, Place] = {}
@@ -161,7 +179,8 @@ def load_gazetteer() -> dict[str, Place]:
         latitude = longitude = None
         if entry.latitude is not None and entry.longitude is not None:
             latitude, longitude = Decimal(entry.latitude), Decimal(entry.longitude)
-        place, _ = Place.objects.update_or_create(
+        place = ensure_row(
+            Place,
             parent=places[entry.parent] if entry.parent else None,
             name=entry.name,
             defaults={
@@ -181,7 +200,8 @@ def load_thesaurus() -> dict[str, Subject]:
     """The demo's subjects with their alternative labels, keyed by preferred label."""
     subjects: dict[str, Subject] = {}
     for entry in THESAURUS:
-        subject, _ = Subject.objects.update_or_create(
+        subject = ensure_row(
+            Subject,
             label=entry.label,
             defaults={
                 "parent": subjects[entry.parent] if entry.parent else None,
@@ -197,8 +217,10 @@ def load_thesaurus() -> dict[str, Subject]:
 def load_collections() -> dict[str, Collection]:
     collections: dict[str, Collection] = {}
     for entry in COLLECTIONS:
-        collection, _ = Collection.objects.update_or_create(
-            slug=entry.slug, defaults={"title": entry.title, "description": entry.description}
+        collection = ensure_row(
+            Collection,
+            slug=entry.slug,
+            defaults={"title": entry.title, "description": entry.description},
         )
         collections[entry.slug] = collection
     return collections
