@@ -2,14 +2,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from archive.lib.arguments import positive_int
 from archive.preservation.fixity import Fixity, FixityReport, check_fixity
-
-
-def positive(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise ValueError(value)
-    return number
 
 
 class Command(BaseCommand):
@@ -22,7 +16,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--sample",
-            type=positive,
+            type=positive_int,
             metavar="N",
             help="Check N files chosen at random instead of all of them.",
         )

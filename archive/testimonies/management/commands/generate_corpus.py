@@ -4,14 +4,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from archive.lib.arguments import positive_int
 from archive.testimonies.corpus import DEFAULT_BATCH_SIZE, generate_corpus
-
-
-def positive_int(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise ValueError(value)
-    return number
 
 
 class Command(BaseCommand):
