@@ -2,17 +2,17 @@
 
 from collections.abc import Iterable
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from archive.consent.models import ConsentRecord, StoredDisclosure
 from archive.consent.policy import PARTS, disclosure_for
-from archive.testimonies.models import MediaAsset, Testimony
+from archive.testimonies.models import MediaAsset, Testimony, TestimonyQuerySet
 
 BATCH_SIZE = 500
 
 
-def testimonies_for_policy() -> "QuerySet[Testimony]":
+def testimonies_for_policy() -> TestimonyQuerySet:
     """Testimonies with everything the policy reads, in a constant number of queries."""
     return Testimony.objects.select_related("narrator__identity", "live_revision").prefetch_related(
         Prefetch("consent_records", queryset=ConsentRecord.objects.order_by()),

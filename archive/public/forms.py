@@ -1,7 +1,7 @@
 from django import forms
 from django.http import QueryDict
 
-from archive.search.searching import FILTER_FIELDS, SORTS
+from archive.search.searching import FILTER_FIELDS
 
 
 class SearchForm(forms.Form):
@@ -19,10 +19,6 @@ class SearchForm(forms.Form):
         required=False, label="to", widget=forms.DateInput(attrs={"type": "date"})
     )
     page = forms.IntegerField(required=False, min_value=1, max_value=10_000)
-
-    def clean_sort(self) -> str:
-        sort = self.cleaned_data.get("sort") or "relevance"
-        return sort if sort in SORTS else "relevance"
 
     def clean(self) -> dict[str, object]:
         cleaned = super().clean() or {}

@@ -10,11 +10,11 @@ from django.shortcuts import render
 from django.utils.translation import get_language_info
 
 from archive.consent.disclosures import testimonies_for_policy
-from archive.consent.policy import Audience, audience_of, disclosed_content, disclosure_for
+from archive.consent.policy import Audience, audience_of, disclosed_content
 from archive.public.forms import SearchForm, chosen_filters
 from archive.search.query import ParsedQuery, QueryError, parse_query
 from archive.search.searching import Filters, SearchResults, search, snippet, suggest
-from archive.testimonies.models import Collection, MediaAsset, Place, Subject, Testimony
+from archive.testimonies.models import Collection, MediaAsset, Place, Subject
 
 FACET_TITLES = {
     "language": "Language",
@@ -115,24 +115,20 @@ def _facets(
 
 
 def _items(results: SearchResults, request: HttpRequest, audience: Audience) -> list[ResultItem]:
-    ids = [hit.testimony_id for hit in results.hits]
     # The index is derived: each hit is checked against the database's own answer again.
-    testimonies = {
-        t.pk: t
-        for t in testimonies_for_policy().filter(pk__in=ids)
-        & Testimony.objects.visible_to(request.user)
-    }
+    visible = testimonies_for_policy().visible_to(request.user)
+    testimonies = {t.pk: t for t in visible.filter(pk__in=results.testimony_ids)}
     items = []
-    for hit in results.hits:
-        testimony = testimonies.get(hit.testimony_id)
+    for testimony_id in results.testimony_ids:
+        testimony = testimonies.get(testimony_id)
         if testimony is None:
             continue
-        content = disclosed_content(testimony, audience, disclosure=disclosure_for(testimony))
+        content = disclosed_content(testimony, audience)
         if content is None:
             continue
         pieces: list[tuple[str, bool]] = []
         for transcript in content["transcripts"]:
-            pieces = snippet(transcript["text"], transcript["language"], hit.matched_terms)
+            pieces = snippet(transcript["text"], transcript["language"], results.matched_terms)
             if pieces:
                 break
         items.append(
@@ -172,7 +168,11 @@ def search_page(request: HttpRequest) -> HttpResponse:
     )
     requested_page = data["page"] or 1
     results = search(
-        parsed, audience=audience, filters=filters, sort=data["sort"], page=requested_page
+        parsed,
+        audience=audience,
+        filters=filters,
+        sort=data["sort"] or "relevance",
+        page=requested_page,
     )
     if requested_page > results.pages:
         context["notice"] = f"There is no page {requested_page}: this search has {results.pages}."

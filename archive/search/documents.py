@@ -172,10 +172,3 @@ def documents_for(testimony: Testimony, vocabulary: Vocabulary) -> list[dict[str
         ).hexdigest()
         documents.append(document)
     return documents
-
-
-def testimonies_for_indexing() -> Any:
-    """Testimonies with everything documents_for reads, in a constant number of queries."""
-    from archive.consent.disclosures import testimonies_for_policy
-
-    return testimonies_for_policy()

@@ -13,22 +13,20 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from whoosh.index import open_dir
 from whoosh.reading import SegmentReader
 
-from archive.search.documents import Vocabulary, documents_for, testimonies_for_indexing
+from archive.consent.disclosures import testimonies_for_policy
+from archive.search.documents import Vocabulary, documents_for
 from archive.search.engine import SearchIndex, get_index, new_build_dir, remove_old_builds, swap_in
 from archive.search.models import PendingIndexUpdate
 
 logger = logging.getLogger(__name__)
 BATCH_SIZE = 500
-# Whoosh's multi-process writer was slower here (2,000 testimonies: 33.6 s with two
-# processes, 27.3 s with one, on two idle cores): pickling documents and merging the
-# sub-indexes cost more than the second core gives.
-REBUILD_PROCESSES = 1
 
 
 def _write(index: SearchIndex, testimony_ids: list[int], vocabulary: Vocabulary) -> None:
-    testimonies = testimonies_for_indexing().filter(pk__in=testimony_ids)
+    testimonies = testimonies_for_policy().filter(pk__in=testimony_ids)
     with index.writer() as writer:
         for testimony_id in testimony_ids:
             writer.delete_by_term("testimony_id", str(testimony_id))
@@ -132,7 +130,7 @@ def check_index() -> list[Difference]:
     differences = []
     vocabulary = Vocabulary.load()
     seen = set()
-    for testimony in testimonies_for_indexing().iterator(chunk_size=BATCH_SIZE):
+    for testimony in testimonies_for_policy().iterator(chunk_size=BATCH_SIZE):
         seen.add(testimony.pk)
         expected = {d["doc_id"]: d["digest"] for d in documents_for(testimony, vocabulary)}
         actual = indexed.get(testimony.pk, {})
@@ -151,19 +149,16 @@ def check_index() -> list[Difference]:
 def rebuild_index() -> int:
     """Index every testimony into a new directory, swap it in atomically, then bring it up to
     date with what changed meanwhile. Searches go on against the old index until the swap."""
-    index = get_index()
-    root = index.root
+    root = get_index().root
     started = timezone.now()
     build = new_build_dir(root)
-    target = SearchIndex(root)
-    target._path = build  # write into the new build, not the current one
-    from whoosh import index as whoosh_index
-
-    target._index = whoosh_index.open_dir(str(build))
     vocabulary = Vocabulary.load()
     count = 0
-    with target._index.writer(procs=REBUILD_PROCESSES, limitmb=256, compound=False) as writer:
-        for testimony in testimonies_for_indexing().iterator(chunk_size=BATCH_SIZE):
+    # One process: whoosh's multi-process writer was slower here (2,000 testimonies:
+    # 33.6 s with two processes, 27.3 s with one, on two idle cores), pickling documents
+    # and merging sub-indexes cost more than the second core gave.
+    with open_dir(str(build)).writer(limitmb=256, compound=False) as writer:
+        for testimony in testimonies_for_policy().iterator(chunk_size=BATCH_SIZE):
             for document in documents_for(testimony, vocabulary):
                 writer.add_document(**document)
                 count += 1
@@ -171,7 +166,7 @@ def rebuild_index() -> int:
     remove_old_builds(root, [build, *([previous] if previous else [])])
     # Changes committed while the rebuild ran may be missing from it.
     changed = (
-        testimonies_for_indexing()
+        testimonies_for_policy()
         .filter(Q(updated_at__gte=started) | Q(stored_disclosure__computed_at__gte=started))
         .values_list("pk", flat=True)
     )

@@ -44,16 +44,11 @@ class Filters:
 
 
 @dataclass(frozen=True)
-class Hit:
-    testimony_id: int
-    score: float
-    # Matched terms per field, to highlight the reader's words in the text shown.
-    matched_terms: dict[str, set[str]]
-
-
-@dataclass(frozen=True)
 class SearchResults:
-    hits: list[Hit]
+    # The page's testimonies, best first.
+    testimony_ids: list[int]
+    # The query's terms per field, to mark the reader's words in the text shown.
+    matched_terms: dict[str, set[str]]
     total: int
     page: int
     pages: int
@@ -104,12 +99,13 @@ def search(
             for fieldname, text in leaf.expanded_terms(searcher.reader(), phrases=True):
                 value = text.decode() if isinstance(text, bytes) else text
                 matched.setdefault(fieldname, set()).add(value)
-    hits = [
-        Hit(int(result["testimony_id"]), score=result.score or 0.0, matched_terms=matched)
-        for result in results
-    ]
     return SearchResults(
-        hits=hits, total=total, page=page, pages=pages, facets=count_facets(searcher, docnums)
+        testimony_ids=[int(result["testimony_id"]) for result in results],
+        matched_terms=matched,
+        total=total,
+        page=page,
+        pages=pages,
+        facets=count_facets(searcher, docnums),
     )
 
 

@@ -114,8 +114,13 @@ def test_it_highlights_the_words_found_and_escapes_the_text(archive, anonymous):
 
 def test_it_makes_every_result_page_a_shareable_link(archive, anonymous):
     html = page(anonymous, q="Stepanakert", language="en")
+    # A new search keeps the chosen filter; each facet link is the whole state as a URL.
     assert 'name="language" value="en"' in html
-    assert "?q=Stepanakert&amp;language=en&amp;language=" not in html
+    assert 'href="?q=Stepanakert" aria-current="true"' in html  # the chosen one, to undo
+    place = archive.places["stepanakert"].pk
+    assert f'href="?q=Stepanakert&amp;language=en&amp;place_id={place}"' in html
+    narrowed = page(anonymous, q="Stepanakert", language="en", place_id=str(place))
+    assert archive.testimonies["vera"].reference in references(narrowed)
 
 
 def test_it_suggests_a_spelling_that_finds_something(archive, anonymous):
