@@ -5,8 +5,10 @@ under var/ (ARCHIVE_VAR_DIR moves them). README.md lists every variable.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 from archive.lib.env import (
     database_from_url,
@@ -44,6 +46,11 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "ninja",
     "django_tasks_db",
     "archive.accounts",
     "archive.testimonies",
@@ -52,19 +59,24 @@ INSTALLED_APPS = [
     "archive.search",
     "archive.public",
     "archive.preservation",
+    "archive.api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "archive.publishing.audit.AuditContextMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it answers locked-out logins itself.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "archive.urls"
@@ -81,6 +93,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
+                "django.template.context_processors.i18n",
                 "archive.public.context_processors.site",
             ],
         },
@@ -119,7 +133,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+AUTHENTICATION_BACKENDS = [
+    # django-axes first, so that a locked-out login never reaches the password check.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:profile"
+LOGOUT_REDIRECT_URL = "home"
+
+# Login throttling (django-axes): five failures lock that username from that address for an hour.
+AXES_FAILURE_LIMIT = env_int("ARCHIVE_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_IPWARE_PROXY_COUNT = 1 if env_bool("ARCHIVE_BEHIND_PROXY", False) else 0
+# Staff must confirm a one-time password (django-otp) to use the admin; on unless DEBUG.
+STAFF_REQUIRE_TWO_FACTOR = env_bool("ARCHIVE_STAFF_REQUIRE_2FA", not DEBUG)
+OTP_TOTP_ISSUER = SITE_NAME
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("hy", "Հայերեն"), ("ru", "Русский")]
@@ -150,7 +182,15 @@ if S3_BUCKET:
         encryption=env_choice("ARCHIVE_S3_ENCRYPTION", "AES256", S3_ENCRYPTIONS),
         url_seconds=MEDIA_URL_SECONDS,
     )
+    # Players follow the media view's redirect to a presigned URL on the object store.
+    _endpoint_parts = urlsplit(_s3_endpoint)
+    _MEDIA_ORIGINS = (
+        [f"{_endpoint_parts.scheme}://{_endpoint_parts.netloc}"]
+        if _s3_endpoint
+        else ["https://*.amazonaws.com"]
+    )
 else:
+    _MEDIA_ORIGINS = []
     _default_storage = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": MEDIA_ROOT, "base_url": None},
@@ -229,6 +269,19 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content Security Policy: everything from this host; scripts only from our files or with the
+# per-response nonce (templates write it as {{ csp_nonce }}); no inline event handlers anywhere.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:"],
+    "media-src": [CSP.SELF, *_MEDIA_ORIGINS],
+    "object-src": [CSP.NONE],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+}
 if env_bool("ARCHIVE_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

@@ -52,7 +52,7 @@ def client_of(request, anonymous):
 
 def results_part(html: str) -> str:
     """The page below the search form: results, counts, facets, snippets, suggestions."""
-    return html.split("</form>", 1)[1]
+    return html.split('class="search-form"', 1)[1].split("</form>", 1)[1]
 
 
 def total(html: str) -> int:
