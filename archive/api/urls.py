@@ -1,3 +1,9 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from archive.api import oai
+from archive.api.api import api
+
+urlpatterns = [
+    path("api/", api.urls),
+    path("oai/", oai.endpoint, name="oai"),
+]
