@@ -1,4 +1,5 @@
 import atexit
+import os
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -99,3 +100,51 @@ def client_for(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+# Browser tests (marked `browser`): pytest-playwright driving Debian's Chromium at
+# /usr/bin/chromium (it cannot download its own browser here); .ci/run installs it. Without it
+# they skip, unless ARCHIVE_REQUIRE_ALL is set, as in CI, where they fail instead.
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    if not CHROMIUM.exists():
+        if os.environ.get("ARCHIVE_REQUIRE_ALL"):
+            pytest.fail(f"{CHROMIUM} is missing (apt-get install chromium)")
+        pytest.skip(f"needs Debian's Chromium at {CHROMIUM}")
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--autoplay-policy=no-user-gesture-required",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def base_url(live_server: Any) -> str:
+    # Ours rather than pytest-playwright's (whose session fixture on a class pytest 9
+    # deprecates): pages are opened relative to the live server.
+    return str(live_server.url)
+
+
+@pytest.fixture(scope="session")
+def allow_orm_beside_playwright() -> Iterator[None]:
+    """Browser test modules use this (pytestmark usefixtures). Playwright's sync API keeps
+    an event loop running in the main thread from its first use to the end of the session;
+    Django would refuse every database call made beside it (the test's, the live server's
+    flush, and any test that runs later) otherwise."""
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous

@@ -1,14 +1,9 @@
 """The demo archive's recording plays and seeks in a real browser, streamed from local
 storage by the media view (Range requests answered with 206).
 
-Needs Debian's Chromium at /usr/bin/chromium (pytest-playwright cannot download its own
-browser here); .ci/run installs it. Without it the test skips, unless ARCHIVE_REQUIRE_ALL
-is set, as in CI, where it fails instead.
+Browser fixtures: tests/conftest.py.
 """
 
-import os
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,10 +13,12 @@ from archive.testimonies.demo import DEMO_RECORDING_NAME, DEMO_RECORDING_SECONDS
 from archive.testimonies.models import AccessLevel
 from tests.factories import FULL_CONSENT, make_consent, make_media, make_testimony, make_user
 
-CHROMIUM = Path("/usr/bin/chromium")
-
 # The live server reads the database from another thread, so the test commits.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("allow_orm_beside_playwright"),
+]
 
 PLAY_AND_SEEK = """
 async (src) => {
@@ -51,47 +48,6 @@ async (src) => {
   };
 }
 """
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
-    if not CHROMIUM.exists():
-        if os.environ.get("ARCHIVE_REQUIRE_ALL"):
-            pytest.fail(f"{CHROMIUM} is missing (apt-get install chromium)")
-        pytest.skip(f"needs Debian's Chromium at {CHROMIUM}")
-    return {
-        **browser_type_launch_args,
-        "executable_path": str(CHROMIUM),
-        "args": [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--autoplay-policy=no-user-gesture-required",
-        ],
-    }
-
-
-@pytest.fixture(scope="session")
-def base_url(live_server: Any) -> str:
-    # Ours rather than pytest-playwright's (whose session fixture on a class pytest 9
-    # deprecates): pages are opened relative to the live server.
-    return str(live_server.url)
-
-
-@pytest.fixture(scope="session", autouse=True)
-def allow_orm_beside_playwright() -> Iterator[None]:
-    """Playwright's sync API keeps an event loop running in the main thread from its first
-    use to the end of the session; Django would refuse every database call made beside it
-    (this test's, the live server's flush, and any test that runs later) otherwise."""
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    yield
-    if previous is None:
-        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 def test_it_plays_and_seeks_in_the_demo_recording(page: Any) -> None:
