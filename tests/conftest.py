@@ -128,6 +128,13 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     }
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _verify_url() -> None:
+    """pytest-base-url's own autouse check asks for base_url, and so for the live server, in
+    every test: that would make every database test transactional (flushed after each, so
+    the role groups from the migrations vanish). There is no remote URL to verify."""
+
+
 @pytest.fixture(scope="session")
 def base_url(live_server: Any) -> str:
     # Ours rather than pytest-playwright's (whose session fixture on a class pytest 9
