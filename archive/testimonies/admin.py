@@ -1,12 +1,19 @@
+import base64
+import secrets
 from typing import Any, cast
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpRequest
-from django.urls import reverse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from archive.lib.storage import delete_stored_file
 from archive.lib.widgets import ServedFileInput
@@ -17,7 +24,9 @@ from archive.publishing.admin import (
     submit_selected,
 )
 from archive.publishing.audit import record_audit
-from archive.publishing.services import record_edit
+from archive.publishing.services import WorkflowError, record_edit
+from archive.testimonies.exporting import export_testimonies_csv
+from archive.testimonies.importing import ImportReport, import_testimonies
 from archive.testimonies.models import (
     Collection,
     MediaAsset,
@@ -34,6 +43,15 @@ from archive.testimonies.models import (
 )
 from archive.testimonies.references import allocate_reference, reference_year
 from archive.testimonies.services import delete_media_asset
+from archive.testimonies.tabular import (
+    COLUMNS,
+    LIST_SEPARATOR,
+    MAX_FILE_BYTES,
+    MAX_ROWS,
+    ImportFileError,
+    parse_upload,
+    template_csv,
+)
 from archive.testimonies.uploads import (
     PURPOSE_NOUNS,
     accepted_mime_types,
@@ -191,8 +209,178 @@ class MediaAssetAdmin(admin.ModelAdmin):
             delete_media_asset(asset, actor=request.user)
 
 
+IMPORT_SESSION_KEY = "testimonies.import"
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("CSV or JSON file"),
+        help_text=gettext_lazy("UTF-8 text, at most %(megabytes)s MB and %(rows)s testimonies.")
+        % {"megabytes": MAX_FILE_BYTES // (1024 * 1024), "rows": MAX_ROWS},
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        # Checked before reading: the preview keeps the file in the session.
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(limit)s MB.")
+                % {"limit": MAX_FILE_BYTES // (1024 * 1024)}
+            )
+        return upload
+
+
+@admin.action(description=gettext_lazy("Export selected as CSV"), permissions=["view"])
+def export_selected_as_csv(
+    modeladmin: Any, request: HttpRequest, queryset: QuerySet[Testimony]
+) -> HttpResponse:
+    text, count = export_testimonies_csv(queryset, actor=request.user)
+    left_out = queryset.count() - count
+    if left_out:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)s selected testimony was left out: nobody may see it any more.",
+                "%(count)s selected testimonies were left out: nobody may see them any more.",
+                left_out,
+            )
+            % {"count": left_out},
+        )
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    filename = f"testimonies-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class TestimonyImportMixin:
+    """The "Import" page of the testimony list: upload, a dry-run preview of every row with
+    its errors, and a confirmation that re-checks the file before importing it.
+
+    Between preview and confirmation the uploaded bytes wait in the session (server-side,
+    database-backed) under a random token that the confirmation form posts back: the file is
+    never re-sent, a stale preview from another tab cannot be confirmed, and confirming
+    parses and checks the file again, since the catalogue may have changed meanwhile.
+    """
+
+    def get_urls(self) -> list[URLPattern]:
+        urls = super().get_urls()  # type: ignore[misc]
+        admin_view = self.admin_site.admin_view  # type: ignore[attr-defined]
+        custom = [
+            path("import/", admin_view(self.import_view), name="testimonies_testimony_import"),
+            path(
+                "import/template.csv",
+                admin_view(self.import_template_view),
+                name="testimonies_testimony_import_template",
+            ),
+        ]
+        return custom + urls
+
+    def _import_page(
+        self,
+        request: HttpRequest,
+        form: ImportUploadForm,
+        report: ImportReport | None = None,
+        token: str = "",
+    ) -> TemplateResponse:
+        context = {
+            **self.admin_site.each_context(request),  # type: ignore[attr-defined]
+            "title": _("Import testimonies"),
+            "opts": Testimony._meta,
+            "form": form,
+            "report": report,
+            "token": token,
+            "columns": COLUMNS,
+            "separator": LIST_SEPARATOR,
+            "max_rows": MAX_ROWS,
+        }
+        return TemplateResponse(request, "admin/testimonies/testimony/import.html", context)
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_add_permission(request):  # type: ignore[attr-defined]
+            raise PermissionDenied
+        if request.method != "POST":
+            return self._import_page(request, ImportUploadForm())
+        if "confirm" in request.POST:
+            return self._confirm_import(request)
+        form = ImportUploadForm(request.POST, request.FILES)
+        request.session.pop(IMPORT_SESSION_KEY, None)
+        if not form.is_valid():
+            return self._import_page(request, form)
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        try:
+            rows = parse_upload(upload.name or "", content)
+            report = import_testimonies(rows, actor=request.user, dry_run=True)
+        except ImportFileError as error:
+            form.add_error("file", error.messages)
+            return self._import_page(request, form)
+        except WorkflowError as error:
+            raise PermissionDenied(error.message) from error
+        token = ""
+        if report.ok:
+            token = secrets.token_urlsafe(16)
+            request.session[IMPORT_SESSION_KEY] = {
+                "token": token,
+                "name": upload.name or "",
+                "content": base64.b64encode(content).decode("ascii"),
+            }
+        return self._import_page(request, ImportUploadForm(), report, token)
+
+    def _confirm_import(self, request: HttpRequest) -> HttpResponse:
+        here = HttpResponseRedirect(reverse("admin:testimonies_testimony_import"))
+        stored = request.session.get(IMPORT_SESSION_KEY)
+        if not stored or not secrets.compare_digest(
+            str(stored.get("token", "")), request.POST.get("token", "")
+        ):
+            messages.error(
+                request,
+                _("This preview is no longer current: upload the file again to see a new one."),
+            )
+            return here
+        try:
+            rows = parse_upload(stored["name"], base64.b64decode(stored["content"]))
+            report = import_testimonies(rows, actor=request.user, dry_run=False)
+        except ImportFileError as error:
+            request.session.pop(IMPORT_SESSION_KEY, None)
+            messages.error(request, " ".join(error.messages))
+            return here
+        except WorkflowError as error:
+            raise PermissionDenied(error.message) from error
+        if not report.created:
+            # The catalogue changed since the preview (a place renamed, an identifier
+            # taken): nothing was imported; show why.
+            request.session.pop(IMPORT_SESSION_KEY, None)
+            messages.error(
+                request, _("Nothing was imported: the file no longer passes the checks.")
+            )
+            return self._import_page(request, ImportUploadForm(), report)
+        request.session.pop(IMPORT_SESSION_KEY, None)
+        references = [testimony.reference for testimony in report.created]
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s testimony was imported as a draft: %(references)s.",
+                "%(count)s testimonies were imported as drafts: %(references)s.",
+                len(references),
+            )
+            % {"count": len(references), "references": ", ".join(references)},
+        )
+        return HttpResponseRedirect(
+            reverse("admin:testimonies_testimony_changelist") + "?status__exact=draft"
+        )
+
+    def import_template_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_add_permission(request):  # type: ignore[attr-defined]
+            raise PermissionDenied
+        response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="testimonies-import-template.csv"'
+        return response
+
+
 @admin.register(Testimony)
-class TestimonyAdmin(WorkflowAdminMixin, IdentitySearchMixin, admin.ModelAdmin):
+class TestimonyAdmin(
+    TestimonyImportMixin, WorkflowAdminMixin, IdentitySearchMixin, admin.ModelAdmin
+):
     identity_path = "narrator__identity"
     list_display = [
         "reference",
@@ -217,7 +405,7 @@ class TestimonyAdmin(WorkflowAdminMixin, IdentitySearchMixin, admin.ModelAdmin):
     readonly_fields = ["reference", "status", "created_by", "created_at", "updated_at"]
     date_hierarchy = "updated_at"
     inlines = [TranscriptInline, MediaAssetInline]
-    actions = [submit_selected, approve_selected]
+    actions = [submit_selected, approve_selected, export_selected_as_csv]
     fieldsets = [
         (None, {"fields": ["reference", "status", "title", "summary", "narrator", "interviewer"]}),
         (
