@@ -155,7 +155,11 @@ def audience_of(user: "User | Any") -> Audience:
         return Audience.PUBLIC
     if user.is_staff and (user.is_superuser or user.has_perm("testimonies.view_testimony")):
         return Audience.STAFF
-    if user.has_perm(RESEARCH_PERMISSION):
+    # Approved researchers: an access request in force (archive/accounts/access.py), or the
+    # permission granted by hand.
+    from archive.accounts.access import has_research_access
+
+    if user.has_perm(RESEARCH_PERMISSION) or has_research_access(user):
         return Audience.RESEARCHERS
     return Audience.PUBLIC
 
