@@ -259,6 +259,9 @@ else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env_str("ARCHIVE_DEFAULT_FROM_EMAIL", "archive@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# OAI-PMH: identifiers are oai:<repository id>:<reference>; Identify names the admin address.
+OAI_REPOSITORY_ID = env_str("ARCHIVE_OAI_REPOSITORY_ID", "testimony-archive")
+OAI_ADMIN_EMAIL = env_str("ARCHIVE_OAI_ADMIN_EMAIL", DEFAULT_FROM_EMAIL)
 
 # Transport security: on by default whenever DEBUG is off.
 SECURE_SSL_REDIRECT = env_bool("ARCHIVE_SECURE_SSL_REDIRECT", not DEBUG)

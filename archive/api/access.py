@@ -1,0 +1,115 @@
+"""Who is calling the API, and how often they may.
+
+A caller is either a personal token (`Authorization: Bearer ta_…`) or the browser session;
+without either, the public. A bad, revoked or expired token is refused with 401 rather than
+quietly treated as the public, so a script notices. Requests are counted in fixed windows
+in Django's cache: per token for token callers, per IP address for everyone else (and for
+refused tokens, so guessing tokens is throttled too).
+"""
+
+import math
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+from django.http import HttpRequest
+from ninja.errors import AuthenticationError
+
+from archive.api.models import ApiToken
+from archive.api.tokens import token_for
+from archive.consent.policy import Audience, audience_of
+
+# Requests allowed per window, overridable in settings (API_RATE_LIMIT_PER_TOKEN, …).
+DEFAULT_LIMIT_PER_TOKEN = 120
+DEFAULT_LIMIT_PER_IP = 60
+DEFAULT_WINDOW_SECONDS = 60
+
+
+class RateLimited(Exception):
+    def __init__(self, retry_after: int) -> None:
+        self.retry_after = retry_after
+        super().__init__(f"Too many requests: try again in {retry_after} seconds.")
+
+
+@dataclass(frozen=True)
+class Caller:
+    user: Any
+    token: ApiToken | None
+
+    @property
+    def audience(self) -> Audience:
+        """What the API shows: the site's search shows staff what researchers see, and so
+        does the API (staff work in the admin)."""
+        return min(audience_of(self.user), Audience.RESEARCHERS)
+
+
+def _limit(name: str, default: int) -> int:
+    return int(getattr(settings, name, default))
+
+
+def count_request(scope: str, ident: str, limit: int) -> None:
+    """Count one request in the current window; RateLimited once the limit is passed."""
+    window = _limit("API_RATE_LIMIT_WINDOW_SECONDS", DEFAULT_WINDOW_SECONDS)
+    now = time.time()
+    start = int(now // window) * window
+    key = f"api-rate:{scope}:{ident}:{start}"
+    cache.add(key, 0, timeout=window + 1)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window + 1)
+        count = 1
+    if count > limit:
+        raise RateLimited(max(1, math.ceil(start + window - now)))
+
+
+def client_ip(request: HttpRequest) -> str:
+    # REMOTE_ADDR is the peer; behind a proxy, the proxy sets it right (see README).
+    return str(request.META.get("REMOTE_ADDR") or "unknown")
+
+
+def bearer_token(request: HttpRequest) -> str | None:
+    header = request.headers.get("Authorization", "")
+    if not header:
+        return None
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() != "bearer" or not value.strip():
+        return ""
+    return value.strip()
+
+
+class ApiCaller:
+    """Ninja's auth hook for every operation: always names a caller (the public at least),
+    or raises 401 for a token that does not work and 429 past the rate limit."""
+
+    def __call__(self, request: HttpRequest) -> Caller:
+        raw = bearer_token(request)
+        if raw is None:
+            count_request(
+                "ip", client_ip(request), _limit("API_RATE_LIMIT_PER_IP", DEFAULT_LIMIT_PER_IP)
+            )
+            user = getattr(request, "user", None) or AnonymousUser()
+            return Caller(user=user, token=None)
+        token = token_for(raw)
+        if token is None:
+            count_request(
+                "ip", client_ip(request), _limit("API_RATE_LIMIT_PER_IP", DEFAULT_LIMIT_PER_IP)
+            )
+            raise AuthenticationError(
+                message="The API token is unknown, revoked or expired.",
+            )
+        count_request(
+            "token", str(token.pk), _limit("API_RATE_LIMIT_PER_TOKEN", DEFAULT_LIMIT_PER_TOKEN)
+        )
+        # The token stands for its owner, not for whoever holds the browser session.
+        return Caller(user=token.user, token=token)
+
+
+def caller_of(request: HttpRequest) -> Caller:
+    caller = getattr(request, "auth", None)
+    if not isinstance(caller, Caller):  # every operation runs ApiCaller first
+        raise TypeError("the API operation ran without ApiCaller")
+    return caller
