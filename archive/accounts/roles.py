@@ -62,6 +62,8 @@ ARCHIVAL_CARE = [
     *_crud("accounts.accessrequest", "view"),
     "accounts.decide_accessrequest",
     *_crud("otp_totp.totpdevice", "view"),
+    *_crud("public.concern", "view", "change"),
+    "public.handle_concern",
 ]
 
 ROLE_PERMISSIONS: dict[Role, list[str]] = {

@@ -21,7 +21,6 @@ from ninja import NinjaAPI, Query, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from archive.api.access import ApiCaller, Caller, RateLimited, caller_of
-from archive.api.citation import csl_json
 from archive.api.docs import LocalSwagger
 from archive.api.schemas import (
     CollectionOut,
@@ -50,6 +49,7 @@ from archive.api.schemas import (
 )
 from archive.consent.disclosures import testimonies_for_policy
 from archive.consent.policy import Audience, disclosed_content, disclosure_for
+from archive.public.citations import csl_json
 from archive.public.forms import SearchForm, chosen_filters
 from archive.search.query import ParsedQuery, QueryError, parse_query
 from archive.search.searching import PAGE_SIZE, Filters, SearchResults, search, snippet, suggest

@@ -12,15 +12,12 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from django.conf import settings
-from django.db.models import DateTimeField, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import DateTimeField, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
-from django.utils import timezone
 
 from archive.consent.disclosures import testimonies_for_policy
-from archive.consent.models import ConsentRecord
 from archive.consent.policy import Audience, disclosed_content, disclosure_for
-from archive.publishing.models import Review
 from archive.testimonies.models import Collection, MediaAsset, Place, Subject, Testimony
 
 # Before any datestamp the archive can have; stands in for "never" inside Greatest(), which
@@ -55,41 +52,10 @@ def datestamp_expression() -> Greatest:
 
 
 def once_public() -> Q:
-    """Testimonies that were, as far as the records kept can tell, on the public face once.
-
-    A testimony that never was must not even appear as deleted (its reference and the day
-    it changed are not the public's). The rule asks for every condition the policy needed
-    for a public record and that survives a withdrawal or an erasure:
-
-    - it went live (`published_at` survives withdrawal and erasure);
-    - a verified consent covering it allowed archiving, researcher access and public
-      metadata (withdrawal keeps a record's terms, erasure keeps the record);
-    - no consent covering it holds an embargo that has not ended yet (such a testimony
-      has been embargoed since it went live);
-    - and an approved revision of it was meant for the public, or it was erased (erasure
-      deletes revisions and reviews, so the access level of an erased one cannot be told).
-    """
-    public_consent = ConsentRecord.objects.filter(
-        testimonies=OuterRef("pk"),
-        verified_at__isnull=False,
-        allows_archiving=True,
-        allows_researcher_access=True,
-        allows_public_metadata=True,
-    )
-    running_embargo = ConsentRecord.objects.filter(
-        testimonies=OuterRef("pk"), embargo_until__gt=timezone.localdate()
-    )
-    approved_for_public = Review.objects.filter(
-        testimony=OuterRef("pk"),
-        decision=Review.Decision.APPROVED,
-        revision__content__access_level="public",
-    )
-    return (
-        Q(published_at__isnull=False)
-        & Q(Exists(public_consent))
-        & ~Q(Exists(running_embargo))
-        & (Q(erased_at__isnull=False) | Q(Exists(approved_for_public)))
-    )
+    """Testimonies the public could see at some time (StoredDisclosure.public_since is set the
+    first time and never cleared). One that never was must not even appear as deleted: its
+    reference and the day it changed are not the public's."""
+    return Q(stored_disclosure__public_since__isnull=False)
 
 
 def harvestable() -> QuerySet[Testimony]:

@@ -6,7 +6,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from archive.consent.models import ConsentRecord, StoredDisclosure
-from archive.consent.policy import PARTS, disclosure_for
+from archive.consent.policy import PARTS, Audience, disclosure_for
 from archive.testimonies.models import MediaAsset, Testimony, TestimonyQuerySet
 
 BATCH_SIZE = 500
@@ -34,8 +34,16 @@ def refresh_stored_disclosures(testimony_ids: Iterable[int]) -> int:
             current = stored.get(testimony.pk)
             if current and all(getattr(current, part) == value for part, value in values.items()):
                 continue
+            first_public = values["metadata"] == Audience.PUBLIC and not (
+                current and current.public_since
+            )
             StoredDisclosure.objects.update_or_create(
-                testimony=testimony, defaults={**values, "computed_at": now}
+                testimony=testimony,
+                defaults={
+                    **values,
+                    "computed_at": now,
+                    **({"public_since": now} if first_public else {}),
+                },
             )
             changed += 1
     return changed

@@ -251,6 +251,9 @@ class StoredDisclosure(models.Model):
     documents = models.PositiveSmallIntegerField(choices=AUDIENCE_CHOICES)
     name = models.PositiveSmallIntegerField(choices=AUDIENCE_CHOICES)
     computed_at = models.DateTimeField()
+    # When the public could first see the testimony; never cleared, so that OAI-PMH can
+    # report one that left the public face as deleted, and never mention one that never was.
+    public_since = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["metadata"])]

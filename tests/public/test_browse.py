@@ -1,0 +1,115 @@
+"""Browsing: the home page, collections, places and subjects; robots.txt and the sitemap."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from archive.testimonies.models import PlaceName, SubjectLabel
+from tests.factories import make_collection, make_live_testimony, make_place, make_subject
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_lists_recent_publications_and_collections_on_the_home_page(anonymous):
+    collection = make_collection(title="Blockade diaries", slug="blockade-diaries")
+    make_live_testimony(title="Winter in Shushi", collection=collection)
+    html = anonymous.get(reverse("home")).content.decode()
+    assert ">Winter in Shushi</a>" in html
+    assert (
+        'href="/collections/blockade-diaries/">Blockade diaries</a> <span class="count">1<' in html
+    )
+    assert 'href="/collections/"' in html  # the browse links in the header
+
+
+def test_it_shows_a_collection_with_its_visible_testimonies(anonymous):
+    collection = make_collection(title="Blockade diaries", slug="blockade-diaries")
+    make_live_testimony(title="Winter in Shushi", collection=collection)
+    make_live_testimony(title="Hidden diary", collection=collection, access_level="researchers")
+    html = anonymous.get(reverse("collection", args=["blockade-diaries"])).content.decode()
+    assert "<h1>Blockade diaries</h1>" in html
+    assert ">Winter in Shushi</a>" in html
+    assert "Hidden diary" not in html
+    assert re.search(r'id="collection-count">1 testimony<', html)
+
+
+def test_it_hides_a_collection_of_nothing_the_reader_may_see(anonymous):
+    collection = make_collection(slug="secret")
+    make_live_testimony(collection=collection, access_level="staff")
+    assert anonymous.get(reverse("collection", args=["secret"])).status_code == 404
+    assert "secret" not in anonymous.get(reverse("collections")).content.decode()
+
+
+def test_it_shows_places_by_hierarchy_with_their_variant_names(anonymous):
+    karabakh = make_place(name="Nagorno-Karabakh", kind="region")
+    stepanakert = make_place(name="Stepanakert", kind="city", parent=karabakh)
+    PlaceName.objects.create(place=stepanakert, language="hy", name="Ստեփանակերտ")
+    make_place(name="Nowhere told of")
+    make_live_testimony(places=[stepanakert])
+    html = anonymous.get(reverse("places")).content.decode()
+    assert re.search(
+        r'<span class="tree-label">Nagorno-Karabakh</span>.*<ul class="tree">.*'
+        rf'href="/search/\?place_id={stepanakert.pk}">Stepanakert</a> <span class="count">1<',
+        html,
+        re.S,
+    )
+    assert '<span lang="hy">Ստեփանակերտ</span>' in html
+    assert "Nowhere told of" not in html
+
+
+def test_it_shows_the_thesaurus_tree_with_counts_of_visible_testimonies(anonymous):
+    displacement = make_subject(label="Displacement")
+    exodus = make_subject(label="Exodus of 2023", parent=displacement)
+    SubjectLabel.objects.create(subject=exodus, language="ru", name="Исход 2023 года")
+    make_live_testimony(subjects=[exodus])
+    make_live_testimony(subjects=[exodus], access_level="staff")
+    html = anonymous.get(reverse("subjects")).content.decode()
+    assert (
+        f'href="/search/?subject_id={exodus.pk}">Exodus of 2023</a> <span class="count">1<' in html
+    )
+    assert '<span lang="ru">Исход 2023 года</span>' in html
+
+
+def test_it_tells_robots_where_the_sitemap_is_and_what_to_leave_alone(anonymous):
+    response = anonymous.get("/robots.txt")
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    text = response.content.decode()
+    assert "Disallow: /admin/\n" in text
+    assert "Disallow: /accounts/\n" in text
+    assert "Sitemap: http://testserver/sitemap.xml\n" in text
+
+
+def test_it_dates_sitemap_entries_by_publication(anonymous):
+    testimony = make_live_testimony()
+    xml = anonymous.get("/sitemap.xml").content.decode()
+    assert (
+        f"<loc>http://testserver/testimonies/{testimony.reference}/</loc>"
+        f"<lastmod>{testimony.published_at:%Y-%m-%d}</lastmod>"
+    ) in xml
+
+
+def test_it_serves_an_atom_feed_of_recent_public_publications(anonymous):
+    testimony = make_live_testimony(title="Winter in Shushi", summary="Bread ran out.")
+    response = anonymous.get("/feeds/testimonies.atom")
+    assert response["Content-Type"].startswith("application/atom+xml")
+    xml = response.content.decode()
+    assert "<title>Winter in Shushi</title>" in xml
+    assert f'href="http://testserver/testimonies/{testimony.reference}/"' in xml
+    assert "Bread ran out." in xml
+
+
+def test_it_builds_the_lists_in_a_few_queries_however_many_testimonies(
+    anonymous, django_assert_max_num_queries
+):
+    collection = make_collection()
+    place, subject = make_place(), make_subject()
+    for _ in range(4):
+        make_live_testimony(collection=collection, places=[place], subjects=[subject])
+    with django_assert_max_num_queries(5):
+        anonymous.get(reverse("home"))
+    with django_assert_max_num_queries(5):
+        anonymous.get(reverse("collection", args=[collection.slug]))
+    with django_assert_max_num_queries(3):
+        anonymous.get(reverse("places"))
+    with django_assert_max_num_queries(3):
+        anonymous.get(reverse("subjects"))

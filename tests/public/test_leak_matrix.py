@@ -1,0 +1,151 @@
+"""Nothing restricted reaches a reader who may not see it on the site's pages: every persona
+against every kind of testimony, on the testimony page, the browse pages, the home page, the
+sitemap and the feed. (The search page has its own matrix in tests/search.)"""
+
+import json
+import re
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = ["anonymous", "researcher", "approved_researcher", "curator"]
+RESEARCHERS = {"approved_researcher", "curator"}
+STAFF = {"curator"}
+LIVE_FOR_ALL = {"vera", "russian", "armenian", "full_name_without_consent"}
+# Who may open each kind's page (curators count as staff on the testimony page).
+READERS = {
+    "public": set(PERSONAS),
+    "transcript_for_researchers": set(PERSONAS),
+    "researchers_only": RESEARCHERS,
+    "staff_only": STAFF,
+    "embargoed": STAFF,
+    "draft": set(),
+    "in_review": set(),
+}
+TOMBSTONES = {"withdrawn", "erased"}
+# Who may read each kind's transcript, where its secret word is.
+TRANSCRIPT_READERS = {**READERS, "transcript_for_researchers": RESEARCHERS}
+# The words that must never appear: the real names behind a pseudonym, to anyone.
+
+
+def page_of(client, testimony, **params):
+    return client.get(reverse("testimony", args=[testimony.reference]), params)
+
+
+def assert_nothing_of(html: str, archive, kind: str) -> None:
+    testimony = archive.testimonies[kind]
+    assert testimony.reference not in html, kind
+    assert archive.secrets[kind] not in html, kind
+    assert f">{testimony.title}<" not in html, kind
+    assert f'"{testimony.title}"' not in html, kind
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("kind", sorted(READERS))
+def test_it_shows_a_testimony_page_only_to_those_who_may_see_it(archive, client_of, persona, kind):
+    response = page_of(client_of(persona), archive.testimonies[kind])
+    html = response.content.decode()
+    if persona in READERS[kind]:
+        assert response.status_code == 200
+        assert f"<h1>{archive.testimonies[kind].title}</h1>" in html
+        assert (archive.secrets[kind] in html) == (persona in TRANSCRIPT_READERS[kind])
+    else:
+        # Exactly what a reference that does not exist gets: no hint that it does.
+        missing = client_of(persona).get(reverse("testimony", args=["TA-1999-9999"]))
+        assert response.status_code == missing.status_code == 404
+        assert html == missing.content.decode().replace("TA-1999-9999", "")
+        assert_nothing_of(html, archive, kind)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("kind", sorted(TOMBSTONES))
+def test_it_answers_a_withdrawn_testimony_with_a_tombstone_and_nothing_else(
+    archive, client_of, persona, kind
+):
+    testimony = archive.testimonies[kind]
+    response = page_of(client_of(persona), testimony)
+    html = response.content.decode()
+    assert response.status_code == 410
+    assert testimony.reference in html
+    assert "This testimony has been withdrawn" in html
+    assert archive.secrets[kind] not in html
+    assert f">{testimony.title}<" not in html
+    assert "application/ld+json" not in html
+    assert reverse("concern", args=[testimony.reference]) in html
+
+
+def test_it_says_an_erased_testimony_was_withdrawn_at_the_narrators_request(archive, anonymous):
+    html = page_of(anonymous, archive.testimonies["erased"]).content.decode()
+    assert "withdrawn at the narrator’s request" in html
+    assert "Withdrawn on" in html
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_it_never_shows_the_real_name_behind_a_pseudonym(archive, client_of, persona):
+    client = client_of(persona)
+    armenian = archive.testimonies["armenian"]
+    html = page_of(client, armenian).content.decode()
+    assert "Anahit P." in html
+    assert "Hakobyan" not in html
+    nameless = archive.testimonies["full_name_without_consent"]
+    html = page_of(client, nameless).content.decode()
+    # The narrator chose the full name, but consented to show it to nobody outside staff.
+    assert ("Sargsyan" in html) == (persona in STAFF)
+    if persona not in STAFF:
+        assert f"Narrator {nameless.narrator_id}" in html
+        script = re.search(r'ld\+json" nonce="[^"]*">(.*?)</script>', html, re.S)
+        assert script is not None
+        ld = json.loads(script[1])
+        assert ld["author"]["name"] == f"Narrator {nameless.narrator_id}"
+
+
+LISTS = ["home", "collections", "places", "subjects"]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("page", LISTS)
+def test_it_lists_and_counts_only_what_the_reader_may_see(archive, client_of, persona, page):
+    html = client_of(persona).get(reverse(page)).content.decode()
+    for kind in ("draft", "in_review", "withdrawn", "erased"):
+        assert_nothing_of(html, archive, kind)
+    for kind in ("researchers_only", "staff_only", "embargoed"):
+        if persona not in (STAFF if kind != "researchers_only" else RESEARCHERS):
+            assert_nothing_of(html, archive, kind)
+    assert "Hakobyan" not in html
+    if persona not in STAFF:
+        assert "Sargsyan" not in html
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_it_counts_the_collections_from_visible_testimonies_only(archive, client_of, persona):
+    html = client_of(persona).get(reverse("collections")).content.decode()
+    september, diaries = archive.collections["september"], archive.collections["diaries"]
+    assert re.search(rf"{september.title}</a></h2>\s*<p class=\"count\">1 testimony<", html)
+    assert re.search(rf"{diaries.title}</a></h2>\s*<p class=\"count\">1 testimony<", html)
+
+
+def test_it_hides_the_home_pages_recent_restricted_publications(archive, client_of):
+    public = client_of("anonymous").get(reverse("home")).content.decode()
+    approved = client_of("approved_researcher").get(reverse("home")).content.decode()
+    research = archive.testimonies["researchers_only"]
+    assert research.reference not in public
+    assert research.reference in approved
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_it_puts_only_public_testimonies_in_the_sitemap_and_the_feed(archive, client_of, persona):
+    client = client_of(persona)
+    sitemap = client.get(reverse("sitemap")).content.decode()
+    feed = client.get(reverse("testimony_feed")).content.decode()
+    public_kinds = LIVE_FOR_ALL | {"transcript_for_researchers"}
+    for kind, testimony in archive.testimonies.items():
+        listed = kind in public_kinds or kind == "public"
+        assert (f"/testimonies/{testimony.reference}/" in sitemap) == listed, kind
+        assert (f"/testimonies/{testimony.reference}/" in feed) == listed, kind
+    for text in (sitemap, feed):
+        assert "Hakobyan" not in text
+        assert "Sargsyan" not in text
+        for secret in archive.secrets.values():
+            assert secret not in text
