@@ -194,6 +194,7 @@ def test_the_profile_shows_the_account_and_saves_its_name(researcher):
     assert page.status_code == 200
     assert researcher.email.encode() in page.content
     assert reverse("accounts:request_access").encode() in page.content
+    assert reverse("api_tokens").encode() in page.content
 
     client.post(reverse("accounts:profile"), {"first_name": "Ruben", "last_name": "Sargsyan"})
 
