@@ -89,6 +89,15 @@ def percentiles(samples: list[float]) -> str:
     return f"p50 {statistics.median(ordered) * 1000:7.1f} ms   p95 {p95 * 1000:7.1f} ms"
 
 
+def _cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (the indexing processes)."""
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def timed(run: Callable[[], object]) -> float:
     started = time.perf_counter()
     run()
@@ -97,7 +106,7 @@ def timed(run: Callable[[], object]) -> float:
 
 def plain_whoosh_baseline(
     mix: list[tuple[str, str, dict[str, list[str]]]],
-) -> dict[str, list[float]]:
+) -> tuple[dict[str, list[float]], float]:
     """The same texts in a whoosh index with the default schema and settings."""
     path = SCRATCH / "plain"
     path.mkdir()
@@ -117,6 +126,7 @@ def plain_whoosh_baseline(
     writer.commit()
     seconds = time.perf_counter() - started
     print(f"  plain whoosh: indexed {documents:,} in {seconds:.1f} s ({documents / seconds:.0f}/s)")
+    rate = documents / seconds
     parser = qparser.QueryParser("text", schema)
     timings: dict[str, list[float]] = defaultdict(list)
     with ix.searcher() as searcher:
@@ -127,7 +137,7 @@ def plain_whoosh_baseline(
                     lambda q=query: searcher.search(q, limit=20, groupedby=FieldFacet("language"))
                 )
             )
-    return timings
+    return timings, rate
 
 
 def main() -> None:
@@ -142,14 +152,15 @@ def main() -> None:
     call_command("generate_corpus", count=COUNT, seed=1, verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
     print(f"  generate_corpus      {time.perf_counter() - started:8.1f} s")
     live = Testimony.objects.filter(live_revision__isnull=False).count()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _cpu_seconds()
     call_command("rebuild_search_index", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, _cpu_seconds() - cpu
     documents = get_index().doc_count()
     size = sum(p.stat().st_size for p in (SCRATCH / "index").rglob("*") if p.is_file())
     print(
         f"  bulk indexing        {seconds:8.1f} s  {live / seconds:6.0f} testimonies/s "
-        f"({documents:,} documents, index {size / 2**20:.0f} MiB)"
+        f"({documents:,} documents, index {size / 2**20:.0f} MiB; CPU {cpu:.1f} s in all "
+        f"processes, load average {os.getloadavg()[0]:.1f})"
     )
 
     mix = query_mix(rng)
@@ -168,7 +179,7 @@ def main() -> None:
     for kind, text, chosen in mix:
         params = {"q": text, **chosen}
         view[kind].append(timed(lambda p=params: client.get("/search/", p)))
-    baseline = plain_whoosh_baseline(mix)
+    baseline, baseline_rate = plain_whoosh_baseline(mix)
 
     header = ["query kind", "backend", "/search/ view", "plain whoosh"]
     print(f"  {header[0]:<22}{header[1]:<34}{header[2]:<34}{header[3]}")
@@ -185,7 +196,8 @@ def main() -> None:
     print(
         f"  ratio to plain whoosh (median of the mix): backend "
         f"{statistics.median(every_backend) / statistics.median(every_baseline):.2f}, view "
-        f"{statistics.median(every_view) / statistics.median(every_baseline):.2f}"
+        f"{statistics.median(every_view) / statistics.median(every_baseline):.2f}; "
+        f"bulk indexing {live / seconds / baseline_rate:.2f}"
     )
 
     testimony = make_testimony(

@@ -1,5 +1,6 @@
 from django import forms
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
 
 from archive.search.searching import FILTER_FIELDS
 
@@ -7,16 +8,20 @@ from archive.search.searching import FILTER_FIELDS
 class SearchForm(forms.Form):
     """The search page's GET parameters: every result page is a link that can be shared."""
 
-    q = forms.CharField(required=False, label="Search the testimonies")
+    q = forms.CharField(required=False, label=_("Search the testimonies"))
     sort = forms.ChoiceField(
         required=False,
-        choices=[("relevance", "Relevance"), ("date", "Recording date"), ("title", "Title")],
+        choices=[
+            ("relevance", _("Relevance")),
+            ("date", _("Recording date")),
+            ("title", _("Title")),
+        ],
     )
     recorded_from = forms.DateField(
-        required=False, label="Recorded from", widget=forms.DateInput(attrs={"type": "date"})
+        required=False, label=_("Recorded from"), widget=forms.DateInput(attrs={"type": "date"})
     )
     recorded_to = forms.DateField(
-        required=False, label="to", widget=forms.DateInput(attrs={"type": "date"})
+        required=False, label=_("to"), widget=forms.DateInput(attrs={"type": "date"})
     )
     page = forms.IntegerField(required=False, min_value=1, max_value=10_000)
 
@@ -24,7 +29,7 @@ class SearchForm(forms.Form):
         cleaned = super().clean() or {}
         start, end = cleaned.get("recorded_from"), cleaned.get("recorded_to")
         if start and end and start > end:
-            self.add_error("recorded_to", "The end of the date range is before its start.")
+            self.add_error("recorded_to", _("The end of the date range is before its start."))
         return cleaned
 
 

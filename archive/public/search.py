@@ -7,7 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language_info, gettext, gettext_lazy
 
 from archive.consent.disclosures import testimonies_for_policy
 from archive.consent.policy import Audience, audience_of, disclosed_content
@@ -17,13 +17,13 @@ from archive.search.searching import Filters, SearchResults, search, snippet, su
 from archive.testimonies.models import Collection, MediaAsset, Place, Subject
 
 FACET_TITLES = {
-    "language": "Language",
-    "place_id": "Place",
-    "subject_id": "Subject",
-    "collection_id": "Collection",
-    "decade": "Events of the",
-    "media": "Media",
-    "access": "Access",
+    "language": gettext_lazy("Language"),
+    "place_id": gettext_lazy("Place"),
+    "subject_id": gettext_lazy("Subject"),
+    "collection_id": gettext_lazy("Collection"),
+    "decade": gettext_lazy("Events of the"),
+    "media": gettext_lazy("Media"),
+    "access": gettext_lazy("Access"),
 }
 FACET_LIMIT = 12
 
@@ -72,7 +72,7 @@ def _labels(field: str, values: list[str]) -> dict[str, str]:
     if field == "media":
         return {value: str(label) for value, label in MediaAsset.Kind.choices}
     if field == "access":
-        return {"public": "Public", "researchers": "Researchers only"}
+        return {"public": gettext("Public"), "researchers": gettext("Researchers only")}
     if field == "language":
         return {value: _language_name(value) for value in values}
     return {value: value for value in values}
@@ -110,7 +110,7 @@ def _facets(
             for value, count in top
             if value in labels
         ]
-        groups.append((field, title, values))
+        groups.append((field, str(title), values))
     return groups
 
 
@@ -175,7 +175,10 @@ def search_page(request: HttpRequest) -> HttpResponse:
         page=requested_page,
     )
     if requested_page > results.pages:
-        context["notice"] = f"There is no page {requested_page}: this search has {results.pages}."
+        context["notice"] = gettext("There is no page %(page)s: this search has %(pages)s.") % {
+            "page": requested_page,
+            "pages": results.pages,
+        }
     context.update(
         results=results,
         items=_items(results, request, audience),

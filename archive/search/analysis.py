@@ -5,6 +5,7 @@ at module level here, under a stable import path.
 """
 
 import re
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import Any
@@ -12,7 +13,9 @@ from typing import Any
 import Stemmer
 from anyascii import anyascii
 from whoosh.analysis import Token, Tokenizer
+from whoosh.formats import Frequency, Positions
 from whoosh.support.charset import accent_map
+from whoosh.system import pack_uint
 
 # Words: letters and digits of any script.
 TOKEN_PATTERN = r"\w+"  # noqa: S105 (a regular expression, not a password)
@@ -129,22 +132,51 @@ def latin_terms(word: str) -> tuple[str, ...]:
     return tuple(re.findall(r"[a-z0-9]+", transliterate(word)))
 
 
+@lru_cache(maxsize=CACHE_SIZE)
+def word_terms(word: str) -> tuple[str, ...]:
+    """The one unstemmed copy of every text: the word folded, and in Latin letters when its
+    script is another (деревнях → деревнях, derevniakh), so that each script finds the
+    others. A Latin word is one term."""
+    folded = fold(word.lower())
+    latin = "".join(latin_terms(word))
+    return (folded,) if not latin or latin == folded else (folded, latin)
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def word_query_terms(word: str) -> tuple[str, ...]:
+    """A query word in Latin letters only: every indexed word has that form."""
+    return ("".join(latin_terms(word)) or fold(word.lower()),)
+
+
 WORDS = re.compile(TOKEN_PATTERN)
 WHOLE = re.compile(r"(?s).+")
 
 
 class WordAnalyzer(Tokenizer):
     """Splits text into words and maps each through `terms` (a module-level function, so
-    that the schema pickled into the index can name it)."""
+    that the schema pickled into the index can name it); a query's words go through
+    `query_terms` when given."""
 
-    def __init__(self, terms: Callable[[str], tuple[str, ...]]) -> None:
+    def __init__(
+        self,
+        terms: Callable[[str], tuple[str, ...]],
+        query_terms: Callable[[str], tuple[str, ...]] | None = None,
+    ) -> None:
         self.terms = terms
+        self.query_terms = query_terms
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update({"query_terms": None, **state})
 
     def __eq__(self, other: object) -> bool:
-        return type(self) is type(other) and self.terms is getattr(other, "terms", None)
+        return (
+            type(self) is type(other)
+            and self.terms is getattr(other, "terms", None)
+            and self.query_terms is getattr(other, "query_terms", None)
+        )
 
     def __hash__(self) -> int:
-        return hash(self.terms)
+        return hash((self.terms, self.query_terms))
 
     def __call__(
         self,
@@ -160,11 +192,12 @@ class WordAnalyzer(Tokenizer):
         **kwargs: Any,
     ) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        terms = self.query_terms if mode == "query" and self.query_terms else self.terms
         # tokenize=False (whoosh asks it of some queries): the whole value is one word.
         matches = (WORDS if tokenize else WHOLE).finditer(value)
         for pos, match in enumerate(matches, start=start_pos):
             word = match.group()
-            for text in self.terms(word):
+            for text in terms(word):
                 token.text = text
                 token.boost = 1.0
                 token.stopped = False
@@ -176,6 +209,60 @@ class WordAnalyzer(Tokenizer):
                     token.startchar = start_char + match.start()
                     token.endchar = start_char + match.end()
                 yield token
+
+
+def _word_positions(value: str, terms: Callable[[str], tuple[str, ...]]) -> dict[str, list[int]]:
+    # Positions are gathered per word as written first (one step per word of the text),
+    # then each distinct word is turned into its terms once.
+    by_word: dict[str, list[int]] = defaultdict(list)
+    for pos, word in enumerate(WORDS.findall(value)):
+        by_word[word].append(pos)
+    positions: dict[str, list[int]] = {}
+    merged = set()
+    for word, poslist in by_word.items():
+        for text in terms(word):
+            if text in positions:
+                positions[text] = positions[text] + poslist
+                merged.add(text)
+            else:
+                positions[text] = poslist
+    for text in merged:
+        positions[text].sort()
+    return positions
+
+
+def _word_frequencies(value: str, terms: Callable[[str], tuple[str, ...]]) -> Counter[str]:
+    frequencies: Counter[str] = Counter()
+    for word, count in Counter(WORDS.findall(value)).items():
+        for text in terms(word):
+            frequencies[text] += count
+    return frequencies
+
+
+class WordPositions(Positions):
+    """Whoosh's Positions, computed straight from a WordAnalyzer's word → terms function
+    rather than through a Token per word: the same postings, at a fraction of the cost
+    (analysis is most of the time bulk indexing takes)."""
+
+    def word_values(self, value: Any, analyzer: Any, **kwargs: Any) -> Iterator[Any]:
+        if not isinstance(value, str) or not isinstance(analyzer, WordAnalyzer):
+            yield from super().word_values(value, analyzer, **kwargs)
+            return
+        boost = self.field_boost
+        for text, poslist in _word_positions(value, analyzer.terms).items():
+            yield text, len(poslist), len(poslist) * boost, self.encode(poslist)
+
+
+class WordFrequency(Frequency):
+    """Whoosh's Frequency, computed like WordPositions."""
+
+    def word_values(self, value: Any, analyzer: Any, **kwargs: Any) -> Iterator[Any]:
+        if not isinstance(value, str) or not isinstance(analyzer, WordAnalyzer):
+            yield from super().word_values(value, analyzer, **kwargs)
+            return
+        boost = self.field_boost
+        for text, frequency in _word_frequencies(value, analyzer.terms).items():
+            yield text, frequency, frequency * boost, pack_uint(frequency)
 
 
 def english_analyzer() -> WordAnalyzer:
@@ -202,6 +289,12 @@ def folding_analyzer() -> WordAnalyzer:
 
 def transliterating_analyzer() -> WordAnalyzer:
     return WordAnalyzer(latin_terms)
+
+
+def words_analyzer() -> WordAnalyzer:
+    """Every text once, unstemmed: folded in its own script and in Latin letters; queries
+    are looked for in Latin letters."""
+    return WordAnalyzer(word_terms, word_query_terms)
 
 
 LANGUAGE_FIELDS = {"en": "text_en", "ru": "text_ru", "hy": "text_hy"}

@@ -40,6 +40,8 @@ class Vocabulary:
     # A transliterated name (one or two words) → the places it names, to find places
     # mentioned in a text under any of their names.
     place_mentions: dict[str, set[int]] = field(default_factory=dict)
+    # The first words of the two-word names among them.
+    first_words: set[str] = field(default_factory=set)
 
     @classmethod
     def load(cls) -> "Vocabulary":
@@ -62,6 +64,7 @@ class Vocabulary:
                 if 1 <= len(words) <= 2:
                     mentions[" ".join(words)].add(place_id)
         vocabulary.place_mentions = dict(mentions)
+        vocabulary.first_words = {key.split()[0] for key in mentions if " " in key}
         return vocabulary
 
     def with_ancestors(self, ids: Iterable[int], parents: dict[int, int | None]) -> list[int]:
@@ -74,8 +77,16 @@ class Vocabulary:
         return found
 
     def mentioned_places(self, text: str) -> set[int]:
-        words = [transliterate(word) for word in WORD.findall(text)]
-        keys = set(words) | {f"{a} {b}" for a, b in zip(words, words[1:], strict=False)}
+        words = WORD.findall(text)
+        # Each distinct word is transliterated once (a transcript repeats most of its words).
+        latin = {word: transliterate(word) for word in set(words)}
+        keys = set(latin.values())
+        if self.first_words:
+            keys |= {
+                f"{latin[a]} {latin[b]}"
+                for a, b in zip(words, words[1:], strict=False)
+                if latin[a] in self.first_words
+            }
         found: set[int] = set()
         for key in keys & self.place_mentions.keys():
             found |= self.place_mentions[key]
@@ -126,9 +137,6 @@ def _fields(
         "summary": content["summary"],
         **{name: "\n".join(parts) for name, parts in texts.items()},
         "words": "\n".join([content["title"], content["summary"], all_text]),
-        "translit": "\n".join(
-            [content["title"], content["summary"], content["narrator_name"], names, all_text]
-        ),
         "narrator": content["narrator_name"],
         "place": names,
         "subject": " ".join(subject_names),

@@ -6,6 +6,7 @@ documents synchronously, before the request returns.
 """
 
 import logging
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -15,14 +16,25 @@ from django.db.models import F, Q
 from django.utils import timezone
 from whoosh.index import open_dir
 from whoosh.reading import SegmentReader
+from whoosh.writing import SegmentWriter
 
 from archive.consent.disclosures import testimonies_for_policy
 from archive.search.documents import Vocabulary, documents_for
-from archive.search.engine import SearchIndex, get_index, new_build_dir, remove_old_builds, swap_in
+from archive.search.engine import (
+    ParallelWriter,
+    SearchIndex,
+    get_index,
+    new_build_dir,
+    open_writer,
+    remove_old_builds,
+    swap_in,
+)
 from archive.search.models import PendingIndexUpdate
 
 logger = logging.getLogger(__name__)
 BATCH_SIZE = 500
+INDEXING_PROCESSES = 2
+PARALLEL_FROM = 1000
 
 
 def _write(index: SearchIndex, testimony_ids: list[int], vocabulary: Vocabulary) -> None:
@@ -154,10 +166,17 @@ def rebuild_index() -> int:
     build = new_build_dir(root)
     vocabulary = Vocabulary.load()
     count = 0
-    # One process: whoosh's multi-process writer was slower here (2,000 testimonies:
-    # 33.6 s with two processes, 27.3 s with one, on two idle cores), pickling documents
-    # and merging sub-indexes cost more than the second core gave.
-    with open_dir(str(build)).writer(limitmb=256, compound=False) as writer:
+    # Two processes for a large archive, each writing a segment of its own: analysing and
+    # writing postings is most of the work, and a process per core shares it. (Whoosh's
+    # default multi-process writer merged the two into one segment at the end, which cost
+    # more than the second core gave.) A small archive is quicker in one process.
+    ix = open_dir(str(build))
+    procs = min(INDEXING_PROCESSES, os.cpu_count() or 1)
+    if procs > 1 and testimonies_for_policy().count() >= PARALLEL_FROM:
+        writer: SegmentWriter = ParallelWriter(ix, procs=procs, limitmb=128, compound=False)
+    else:
+        writer = open_writer(ix, limitmb=256, compound=False)
+    with writer:
         for testimony in testimonies_for_policy().iterator(chunk_size=BATCH_SIZE):
             for document in documents_for(testimony, vocabulary):
                 writer.add_document(**document)

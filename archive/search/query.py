@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
 from whoosh import qparser
 from whoosh.query import FuzzyTerm, NullQuery, Or, Phrase, Query, Term
 
@@ -20,7 +21,7 @@ TOLERANT_FIELDS = ("narrator", "place")
 TOLERANT_MIN_LENGTH = 5
 # Phrases are looked for in running text only; in a name or a vocabulary field a phrase
 # costs a positional scan and adds nothing the text fields miss.
-PHRASE_FIELDS = frozenset({"title", "summary", "text_en", "text_ru", "text_hy", "words"})
+PHRASE_FIELDS = frozenset({"title", "summary", "text_en", "text_ru", "text_hy"})
 FIELD_PREFIX = re.compile(r'(?:^|[\s(])(?:[+-])?([^\s:"()]+):(?!\s)')
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 LONE_OPERATOR = re.compile(r"^\s*(AND|OR|NOT)\s*$|^\s*(AND|OR)\s|\s(AND|OR|NOT)\s*$")
@@ -62,21 +63,29 @@ def clean_query_text(text: str) -> str:
     text = CONTROL_CHARACTERS.sub(" ", text or "")
     text = " ".join(text.split())
     if len(text) > MAX_QUERY_LENGTH:
-        raise QueryError(f"Searches are limited to {MAX_QUERY_LENGTH} characters; shorten yours.")
+        raise QueryError(
+            gettext("Searches are limited to %(count)s characters; shorten yours.")
+            % {"count": MAX_QUERY_LENGTH}
+        )
     return text
 
 
 def _check_syntax(text: str) -> None:
     if text.count('"') % 2:
-        raise QueryError("A quotation mark is not closed: put phrases between two quotation marks.")
+        raise QueryError(
+            gettext("A quotation mark is not closed: put phrases between two quotation marks.")
+        )
     if text.count("(") != text.count(")"):
-        raise QueryError("A bracket is not closed.")
+        raise QueryError(gettext("A bracket is not closed."))
     if LONE_OPERATOR.search(text):
-        raise QueryError("AND, OR and NOT need a word on each side (NOT: after it).")
+        raise QueryError(gettext("AND, OR and NOT need a word on each side (NOT: after it)."))
     outside_phrases = re.sub(r'"[^"]*"', " ", text)
     for name in FIELD_PREFIX.findall(outside_phrases):
         if name.lower() not in QUERY_FIELDS:
-            raise QueryError(f"There is no field “{name}”; you can use {', '.join(QUERY_FIELDS)}.")
+            raise QueryError(
+                gettext("There is no field “%(name)s”; you can use %(fields)s.")
+                % {"name": name, "fields": ", ".join(QUERY_FIELDS)}
+            )
 
 
 def tolerate_spellings(query: Query, known: Callable[[str, str], bool]) -> Query:
@@ -106,14 +115,16 @@ def parse_query(text: str) -> ParsedQuery:
     """Parse a reader's query, raising QueryError with a helpful message."""
     text = clean_query_text(text)
     if not text:
-        raise QueryError("Type something to search for.")
+        raise QueryError(gettext("Type something to search for."))
     _check_syntax(text)
     lowered = FIELD_PREFIX.sub(lambda m: m.group(0).lower(), text)
     try:
         query = _get_parser().parse(lowered)
     except Exception as error:  # whoosh raises many kinds; none should become a 500
-        raise QueryError("This search could not be understood; try simpler words.") from error
+        raise QueryError(
+            gettext("This search could not be understood; try simpler words.")
+        ) from error
     query = _phrases_in_text_only(query).normalize()
     if query is NullQuery:
-        raise QueryError("This search has no words to look for.")
+        raise QueryError(gettext("This search has no words to look for."))
     return ParsedQuery(text=text, query=query)

@@ -4,12 +4,15 @@ see (archive/search/documents.py); `audiences` says who may find each one."""
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from archive.search.analysis import (
+    WordAnalyzer,
+    WordFrequency,
+    WordPositions,
     armenian_analyzer,
     english_analyzer,
-    folding_analyzer,
     mixed_analyzer,
     russian_analyzer,
     transliterating_analyzer,
+    words_analyzer,
 )
 
 # The fields a query may name (`place:Goris`), and the index fields each searches.
@@ -32,9 +35,16 @@ TEXT_FIELD_BOOSTS = {
     "text_ru": 1.0,
     "text_hy": 1.0,
     "words": 0.8,
-    "translit": 0.6,
 }
 FACET_FIELDS = ("language", "place_id", "subject_id", "collection_id", "decade", "media", "access")
+
+
+def text(analyzer: WordAnalyzer, *, phrase: bool = True) -> TEXT:
+    """A text field whose postings come straight from its analyzer's word → terms function."""
+    field = TEXT(analyzer=analyzer, phrase=phrase)
+    boost = field.format.field_boost
+    field.format = WordPositions(field_boost=boost) if phrase else WordFrequency(field_boost=boost)
+    return field
 
 
 def build_schema() -> Schema:
@@ -43,19 +53,20 @@ def build_schema() -> Schema:
         testimony_id=ID(stored=True),
         digest=STORED(),
         audiences=KEYWORD(),
-        title=TEXT(analyzer=mixed_analyzer(), phrase=True),
-        summary=TEXT(analyzer=mixed_analyzer(), phrase=True),
-        text_en=TEXT(analyzer=english_analyzer(), phrase=True),
-        text_ru=TEXT(analyzer=russian_analyzer(), phrase=True),
-        text_hy=TEXT(analyzer=armenian_analyzer(), phrase=True),
-        # Every text, folded but not stemmed: exact words, other languages, suggestions.
-        words=TEXT(analyzer=folding_analyzer(), phrase=True),
-        # Every text in Latin letters, so each script finds the others.
-        translit=TEXT(analyzer=transliterating_analyzer(), phrase=True),
-        narrator=TEXT(analyzer=transliterating_analyzer()),
-        place=TEXT(analyzer=transliterating_analyzer()),
-        subject=TEXT(analyzer=mixed_analyzer()),
-        collection=TEXT(analyzer=mixed_analyzer()),
+        title=text(mixed_analyzer()),
+        summary=text(mixed_analyzer()),
+        text_en=text(english_analyzer()),
+        text_ru=text(russian_analyzer()),
+        text_hy=text(armenian_analyzer()),
+        # Every text once more, unstemmed, folded and also in Latin letters: exact words,
+        # other languages, suggestions, and each script finding the others. (One field
+        # for both: a second copy of every transcript doubled the cost of indexing.)
+        # Without positions: phrases are looked for in the stemmed fields above.
+        words=text(words_analyzer(), phrase=False),
+        narrator=text(transliterating_analyzer(), phrase=False),
+        place=text(transliterating_analyzer(), phrase=False),
+        subject=text(mixed_analyzer(), phrase=False),
+        collection=text(mixed_analyzer(), phrase=False),
         language=KEYWORD(lowercase=True),
         place_id=KEYWORD(),
         subject_id=KEYWORD(),

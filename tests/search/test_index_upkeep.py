@@ -199,3 +199,17 @@ def test_it_follows_a_renamed_place(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         PlaceName.objects.create(place=goris, language="la", name="Kiurus")
     assert found("Kiurus") == {testimony.pk}
+
+
+def test_it_rebuilds_a_large_archive_in_two_processes_to_the_same_index(search_index, monkeypatch):
+    testimonies = [
+        make_live_testimony(transcript=f"Walnut grove {n}. Деревня {n}.") for n in range(6)
+    ]
+    monkeypatch.setattr("archive.search.indexing.PARALLEL_FROM", 0)
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    assert rebuild_index() == 6
+    assert check_index() == []
+    ids = {t.pk for t in testimonies}
+    assert found("walnut") == ids
+    assert found("Деревня") == ids
+    assert found("derevnya") == ids

@@ -163,3 +163,15 @@ def test_it_survives_control_characters_and_odd_input(archive, anonymous):
 def test_it_says_so_when_a_page_is_past_the_end(archive, anonymous):
     html = page(anonymous, q="school", page="40")
     assert "There is no page 40" in html
+
+
+def test_it_links_each_result_to_its_testimony_page_with_the_words_to_mark(archive, anonymous):
+    vera = archive.testimonies["vera"]
+    html = page(anonymous, q="village school")
+    target = reverse("testimony", args=[vera.reference])
+    assert f'<a href="{target}?q=village%20school">{vera.title}</a>' in html
+
+
+def test_it_counts_results_in_the_plural_form_of_the_number(archive, anonymous):
+    assert re.search(r'id="results-count"[^>]*>\s*1 testimony<', page(anonymous, q="quince"))
+    assert re.search(r'id="results-count"[^>]*>\s*\d+ testimonies<', page(anonymous))
