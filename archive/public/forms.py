@@ -39,7 +39,9 @@ def chosen_filters(params: QueryDict) -> dict[str, list[str]]:
     chosen: dict[str, list[str]] = {}
     for name in FILTER_FIELDS:
         values = [
-            v for v in params.getlist(name) if 0 < len(v) <= 50 and v.replace("-", "").isalnum()
+            v
+            for v in params.getlist(name)
+            if 0 < len(v) <= 50 and v.isascii() and v.replace("-", "").isalnum()
         ]
         if values:
             chosen[name] = sorted(set(values))[:20]

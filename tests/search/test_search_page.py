@@ -156,6 +156,9 @@ def test_it_survives_control_characters_and_odd_input(archive, anonymous):
         {"page": "abc"},
         {"recorded_from": "yesterday"},
         {"language": "<script>"},
+        # Digits outside ASCII ("¹", "٣") pass str.isdigit() but not int().
+        {"place_id": "¹"},
+        {"collection_id": "٣"},
     ]:
         assert anonymous.get(SEARCH, params).status_code == 200, params
 
