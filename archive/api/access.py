@@ -9,13 +9,15 @@ refused tokens, so guessing tokens is throttled too).
 
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseBase, JsonResponse
 from ninja.errors import AuthenticationError
 
 from archive.api.models import ApiToken
@@ -81,6 +83,44 @@ def bearer_token(request: HttpRequest) -> str | None:
     return value.strip()
 
 
+UNUSABLE_KEY_MESSAGE = "The API token is unknown, revoked or expired."
+
+
+def accepts_api_tokens(
+    view: Callable[..., HttpResponseBase],
+) -> Callable[..., HttpResponseBase]:
+    """For a view outside /api/ that the API links to (the media files): a request with a
+    personal token acts as the token's owner, counted against the token's rate limit, and
+    a token that does not work is refused with the API's JSON 401."""
+
+    @wraps(view)
+    def with_token(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        raw = bearer_token(request)
+        if raw is None:
+            return view(request, *args, **kwargs)
+        token = token_for(raw)
+        if token is None:
+            return JsonResponse(
+                {"message": UNUSABLE_KEY_MESSAGE},
+                status=401,
+                headers={"WWW-Authenticate": 'Bearer realm="api"'},
+            )
+        try:
+            count_request(
+                "token", str(token.pk), _limit("API_RATE_LIMIT_PER_TOKEN", DEFAULT_LIMIT_PER_TOKEN)
+            )
+        except RateLimited as limited:
+            return JsonResponse(
+                {"message": str(limited)},
+                status=429,
+                headers={"Retry-After": str(limited.retry_after)},
+            )
+        request.user = token.user
+        return view(request, *args, **kwargs)
+
+    return with_token
+
+
 class ApiCaller:
     """Ninja's auth hook for every operation: always names a caller (the public at least),
     or raises 401 for a token that does not work and 429 past the rate limit."""
@@ -98,9 +138,7 @@ class ApiCaller:
             count_request(
                 "ip", client_ip(request), _limit("API_RATE_LIMIT_PER_IP", DEFAULT_LIMIT_PER_IP)
             )
-            raise AuthenticationError(
-                message="The API token is unknown, revoked or expired.",
-            )
+            raise AuthenticationError(message=UNUSABLE_KEY_MESSAGE)
         count_request(
             "token", str(token.pk), _limit("API_RATE_LIMIT_PER_TOKEN", DEFAULT_LIMIT_PER_TOKEN)
         )

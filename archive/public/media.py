@@ -18,6 +18,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
+from archive.api.access import accepts_api_tokens
 from archive.consent.models import ConsentRecord
 from archive.consent.policy import (
     Audience,
@@ -146,6 +147,7 @@ def serve_stored_file(
 
 
 @require_safe
+@accepts_api_tokens  # the API links here: a script fetches with its token
 def media_file(request: HttpRequest, asset_id: int) -> HttpResponseBase:
     asset, restricted = servable_media(request, asset_id)
     response = serve_stored_file(

@@ -65,9 +65,11 @@ def every_endpoint(archive: ApiArchive) -> list[str]:
 def test_it_refuses_tokens_that_are_revoked_expired_or_of_a_deactivated_account_with_401(
     archive: ApiArchive, client_of: Callable[[str], Client]
 ) -> None:
+    [public_file] = archive.testimonies["public"].media.all()
     for persona in REFUSED:
         client = client_of(persona)
-        for url in every_endpoint(archive):
+        # The media view the API links to refuses them too, even for a public file.
+        for url in [*every_endpoint(archive), f"/media/{public_file.pk}/"]:
             status, body = get(client, url)
             assert status == 401, (persona, url)
             assert body == {"message": "The API token is unknown, revoked or expired."}
@@ -191,3 +193,11 @@ def test_it_links_only_the_media_the_caller_may_have(
         _, body = get(client, f"/api/testimonies/{restricted.reference}")
         expected = [a.pk for a in restricted.media.all()] if PERSONAS[persona] else []
         assert [m["id"] for m in body["media"]] == expected, persona
+        # A link opens with the credentials that listed it (the token, for a script), and
+        # a restricted file stays shut to whoever may not have it.
+        for restricted_asset in restricted.media.all():
+            response = client.get(f"/media/{restricted_asset.pk}/")
+            response.close()  # a file response holds the file open until then
+            status = response.status_code
+            expected_status = 200 if PERSONAS[persona] else 404
+            assert status == expected_status, persona
