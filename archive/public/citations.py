@@ -79,7 +79,7 @@ def build_citations(content: dict[str, Any], *, seconds: int | None = None) -> C
     link = permalink(reference, seconds=seconds)
     moment = f", at {time_code(seconds)}" if seconds is not None else ""
 
-    chicago = f"{_sentence(name)} “{title}.” "
+    chicago = f"{_sentence(name)} “{_chicago_title(title)}” "
     if interviewer:
         chicago += f"Interview by {interviewer}"
         chicago += f", {when}. " if when else ". "
@@ -133,6 +133,19 @@ def csl_json(testimony: Testimony, content: dict[str, Any]) -> dict[str, Any]:
     if originals:
         data["language"] = originals[0]
     return data
+
+
+QUOTED = re.compile(r"^[\"“«„](.*)[\"”»“]$", re.DOTALL)
+
+
+def _chicago_title(title: str) -> str:
+    """The title with its full stop inside the quotation marks; a title that is itself a
+    quotation (“I left everything behind”) takes single marks inside the double ones, as
+    Chicago has it, rather than doubled marks."""
+    match = QUOTED.match(title.strip())
+    if match:
+        return f"‘{_sentence(match.group(1))}’"
+    return _sentence(title)
 
 
 def _sentence(text: str) -> str:

@@ -91,3 +91,16 @@ def test_it_puts_the_citations_and_a_moment_on_the_page(anonymous, described):
 def test_it_escapes_bibtex_specials(described):
     content = {**public_content(described.testimony), "title": "50% & {more}"}
     assert "title = {{50\\% \\& \\{more\\}}}" in build_citations(content).bibtex
+
+
+@pytest.mark.parametrize(
+    ("title", "cited"),
+    [
+        ("“I left everything behind”", "“‘I left everything behind.’”"),
+        ('"I left everything behind"', "“‘I left everything behind.’”"),
+        ("Where do we go now?", "“Where do we go now?”"),
+    ],
+)
+def test_it_quotes_a_title_once_with_its_full_stop_inside(described, title, cited):
+    content = {**public_content(described.testimony), "title": title}
+    assert f"Mariam K. {cited} Interview by" in build_citations(content).chicago
