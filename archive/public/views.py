@@ -65,19 +65,35 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _is_tombstone(testimony: Testimony) -> bool:
-    return testimony.erased_at is not None or testimony.status == Testimony.Status.WITHDRAWN
+def _is_tombstone(testimony: Testimony, user: Any) -> bool:
+    """Withdrawn or erased, and once in this reader's sight: a tombstone tells the public of
+    a testimony only if the public could see it once (a researchers-only one was never
+    theirs to know of), and researchers only if it was ever published."""
+    if testimony.erased_at is None and testimony.status != Testimony.Status.WITHDRAWN:
+        return False
+    audience = audience_of(user)
+    if audience >= Audience.STAFF:
+        return True
+    if audience >= Audience.RESEARCHERS:
+        return testimony.published_at is not None
+    stored = getattr(testimony, "stored_disclosure", None)
+    return stored is not None and stored.public_since is not None
 
 
 def _tombstone(request: HttpRequest, testimony: Testimony) -> HttpResponse:
-    # Only what the tombstone itself says: the reference, when, and how to reach us.
+    # Only what the tombstone itself says: the reference, when, why, and how to reach us.
+    # Erasure is only ever at the narrator's request; a withdrawal is when a consent to it
+    # was withdrawn, and may otherwise be the archive's own decision.
+    narrators_request = testimony.erased_at is not None or any(
+        record.withdrawn_at is not None for record in testimony.consent_records.all()
+    )
     return render(
         request,
         "public/tombstone.html",
         {
             "reference": testimony.reference,
             "withdrawn_on": testimony.withdrawn_at,
-            "erased": testimony.erased_at is not None,
+            "narrators_request": narrators_request,
         },
         status=410,
     )
@@ -107,7 +123,7 @@ def testimony(request: HttpRequest, reference: str) -> HttpResponse:
     found = testimonies_for_policy().filter(reference=reference).first()
     if found is None:
         raise Http404
-    if _is_tombstone(found):
+    if _is_tombstone(found, request.user):
         return _tombstone(request, found)
     audience = audience_of(request.user)
     disclosure, content = disclosure_and_content(found, audience)
@@ -159,7 +175,7 @@ def concern(request: HttpRequest, reference: str) -> HttpResponse:
     found = testimonies_for_policy().filter(reference=reference).first()
     if found is None:
         raise Http404
-    if not _is_tombstone(found):
+    if not _is_tombstone(found, request.user):
         _, content = disclosure_and_content(found, audience_of(request.user))
         if content is None:
             raise Http404
@@ -177,7 +193,11 @@ def concern(request: HttpRequest, reference: str) -> HttpResponse:
     return render(
         request,
         "public/concern.html",
-        {"form": form, "reference": found.reference, "tombstone": _is_tombstone(found)},
+        {
+            "form": form,
+            "reference": found.reference,
+            "tombstone": _is_tombstone(found, request.user),
+        },
         status=400 if form.is_bound else 200,
     )
 

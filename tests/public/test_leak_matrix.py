@@ -8,6 +8,11 @@ import re
 import pytest
 from django.urls import reverse
 
+from archive.accounts.roles import Role
+from archive.consent.services import withdraw_consent
+from archive.publishing import services
+from tests.factories import make_live_testimony, make_user
+
 pytestmark = pytest.mark.django_db
 
 PERSONAS = ["anonymous", "researcher", "approved_researcher", "curator"]
@@ -80,6 +85,33 @@ def test_it_says_an_erased_testimony_was_withdrawn_at_the_narrators_request(arch
     html = page_of(anonymous, archive.testimonies["erased"]).content.decode()
     assert "withdrawn at the narrator’s request" in html
     assert "Withdrawn on" in html
+
+
+def test_it_blames_the_narrator_only_when_a_consent_was_withdrawn(archive, anonymous, archivist):
+    # The fixture's "withdrawn" was taken offline by a moderator, not by a withdrawn consent.
+    html = page_of(anonymous, archive.testimonies["withdrawn"]).content.decode()
+    assert "no longer published" in html
+    assert "narrator’s request" not in html
+
+    unpublished = make_live_testimony(title="Unpublished on request")
+    withdraw_consent(unpublished.consent_records.get(), actor=archivist, scope="unpublish")
+    services.withdraw(unpublished, actor=archivist, reason="The narrator asked.")
+    html = page_of(anonymous, unpublished).content.decode()
+    assert "withdrawn at the narrator’s request" in html
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_it_keeps_a_withdrawn_researchers_only_testimony_unknown_to_the_public(client_of, persona):
+    testimony = make_live_testimony(title="Once for researchers", access_level="researchers")
+    services.withdraw(testimony, actor=make_user(role=Role.MODERATOR), reason="Taken down.")
+    response = page_of(client_of(persona), testimony)
+    if persona in RESEARCHERS:
+        assert response.status_code == 410
+        assert testimony.reference in response.content.decode()
+    else:
+        missing = client_of(persona).get(reverse("testimony", args=["TA-1999-9999"]))
+        assert response.status_code == missing.status_code == 404
+        assert testimony.reference not in response.content.decode()
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
