@@ -49,7 +49,7 @@ from archive.api.schemas import (
 )
 from archive.consent.disclosures import testimonies_for_policy
 from archive.consent.policy import Audience, disclosed_content, disclosure_for
-from archive.public.citations import csl_json
+from archive.public.citations import csl_json, w3cdtf_recording_date
 from archive.public.forms import SearchForm, chosen_filters
 from archive.search.query import ParsedQuery, QueryError, parse_query
 from archive.search.searching import PAGE_SIZE, Filters, SearchResults, search, snippet, suggest
@@ -142,19 +142,6 @@ def _filtered_url(request: HttpRequest, field: str, value: int) -> str:
 # Testimonies.
 
 
-def _recording_date(content: dict[str, Any]) -> str:
-    recorded = content.get("recorded_on")
-    if not recorded:
-        return ""
-    year, month, day = recorded.split("-")
-    precision = content.get("recorded_precision")
-    if precision == Testimony.DatePrecision.YEAR:
-        return year
-    if precision == Testimony.DatePrecision.MONTH:
-        return f"{year}-{month}"
-    return f"{year}-{month}-{day}"
-
-
 def _language_name(code: str) -> str:
     try:
         return str(get_language_info(code)["name"])
@@ -233,7 +220,7 @@ def _results(request: HttpRequest, results: SearchResults, caller: Caller) -> li
                 title=content["title"],
                 narrator=content["narrator_name"],
                 recorded_on=content["recorded_on"],
-                recording_date=_recording_date(content),
+                recording_date=w3cdtf_recording_date(content),
                 summary=content["summary"],
                 snippet=[SnippetPiece(text=text, match=match) for text, match in pieces],
                 url=_api_url(request, "get_testimony", testimony.reference),
@@ -336,7 +323,7 @@ def _testimony_out(
         interviewer=content["interviewer"],
         recorded_on=content["recorded_on"],
         recorded_precision=content["recorded_precision"],
-        recording_date=_recording_date(content),
+        recording_date=w3cdtf_recording_date(content),
         period_start_year=content["period_start_year"],
         period_end_year=content["period_end_year"],
         recording_place=_place_ref(request, recording_place) if recording_place else None,

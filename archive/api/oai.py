@@ -28,6 +28,7 @@ from lxml import etree
 
 from archive.api import oai_records
 from archive.api.oai_records import Record
+from archive.public.dublin_core import OAI_DC_NS, OAI_DC_SCHEMA, XSI_NS, oai_dc
 from archive.testimonies.models import REFERENCE_PATTERN, Collection, Testimony
 
 # Records (or headers) per response; tests make it small to harvest several pages.
@@ -35,10 +36,6 @@ PAGE_SIZE = 100
 
 OAI_NS = "http://www.openarchives.org/OAI/2.0/"
 OAI_SCHEMA = "http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd"
-OAI_DC_NS = "http://www.openarchives.org/OAI/2.0/oai_dc/"
-OAI_DC_SCHEMA = "http://www.openarchives.org/OAI/2.0/oai_dc.xsd"
-DC_NS = "http://purl.org/dc/elements/1.1/"
-XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 SCHEMA_LOCATION = f"{{{XSI_NS}}}schemaLocation"
 
 METADATA_FORMATS = {"oai_dc": (OAI_DC_SCHEMA, OAI_DC_NS)}
@@ -176,19 +173,7 @@ def _record(parent: etree._Element, record: Record) -> None:
     _header(element, record)
     if record.deleted:
         return
-    metadata = etree.SubElement(element, _oai("metadata"))
-    dc = etree.SubElement(
-        metadata, f"{{{OAI_DC_NS}}}dc", nsmap={"oai_dc": OAI_DC_NS, "dc": DC_NS, "xsi": XSI_NS}
-    )
-    dc.set(SCHEMA_LOCATION, f"{OAI_DC_NS} {OAI_DC_SCHEMA}")
-    for name, value in record.dublin_core:
-        etree.SubElement(dc, f"{{{DC_NS}}}{name}").text = _xml_text(value)
-
-
-def _xml_text(value: str) -> str:
-    # Characters XML 1.0 cannot carry (control characters pasted from another system)
-    # would make lxml refuse the whole page.
-    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "", value)
+    oai_dc(record.dublin_core, etree.SubElement(element, _oai("metadata")))
 
 
 # --- verbs ------------------------------------------------------------------------------

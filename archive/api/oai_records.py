@@ -6,30 +6,22 @@ receives exactly what an anonymous visitor may see of the live revision, and not
 working copy.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from django.conf import settings
 from django.db.models import DateTimeField, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Greatest
-from django.urls import reverse
 
 from archive.consent.disclosures import testimonies_for_policy
 from archive.consent.policy import Audience, disclosed_content, disclosure_for
-from archive.testimonies.models import Collection, MediaAsset, Place, Subject, Testimony
+from archive.public.dublin_core import Vocabulary, dublin_core
+from archive.testimonies.models import Collection, Testimony
 
 # Before any datestamp the archive can have; stands in for "never" inside Greatest(), which
 # is NULL as soon as one of its arguments is.
 NEVER = datetime(1970, 1, 1, tzinfo=UTC)
-
-DCMI_TYPES = {
-    MediaAsset.Kind.AUDIO: "Sound",
-    MediaAsset.Kind.VIDEO: "MovingImage",
-    MediaAsset.Kind.IMAGE: "StillImage",
-    MediaAsset.Kind.DOCUMENT: "Text",
-}
 
 PUBLIC_NOW = Q(stored_disclosure__metadata=int(Audience.PUBLIC), live_revision__isnull=False)
 
@@ -141,89 +133,3 @@ def records_for(testimonies: Sequence[Testimony]) -> list[Record]:
             )
         )
     return records
-
-
-@dataclass(frozen=True)
-class Vocabulary:
-    places: dict[int, Place]
-    subjects: dict[int, Subject]
-    collections: dict[int, Collection]
-
-    @classmethod
-    def for_contents(cls, contents: Iterable[dict[str, Any]]) -> "Vocabulary":
-        place_ids: set[int] = set()
-        subject_ids: set[int] = set()
-        collection_ids: set[int] = set()
-        for content in contents:
-            place_ids.update(content.get("places") or [])
-            subject_ids.update(content.get("subjects") or [])
-            if content.get("collection"):
-                collection_ids.add(content["collection"])
-        return cls(
-            places=Place.objects.in_bulk(place_ids),
-            subjects=Subject.objects.in_bulk(subject_ids),
-            collections=Collection.objects.in_bulk(collection_ids),
-        )
-
-
-def permalink(reference: str) -> str:
-    return settings.SITE_URL + reverse("testimony", args=[reference])
-
-
-def recording_date(content: dict[str, Any]) -> str:
-    """W3CDTF at the precision the archive knows: 2023, 2023-09 or 2023-09-26."""
-    if not content.get("recorded_on"):
-        return ""
-    recorded = date.fromisoformat(content["recorded_on"])
-    precision = content.get("recorded_precision")
-    if precision == Testimony.DatePrecision.YEAR:
-        return f"{recorded:%Y}"
-    if precision == Testimony.DatePrecision.MONTH:
-        return f"{recorded:%Y-%m}"
-    return recorded.isoformat()
-
-
-def dublin_core(content: dict[str, Any], vocabulary: Vocabulary) -> list[tuple[str, str]]:
-    """The 15 elements of unqualified Dublin Core, in the oai_dc order, from what the public
-    may see of the live revision (names as the Disclosure gives them)."""
-    elements: list[tuple[str, str]] = [("title", content["title"])]
-    elements.append(("creator", content["narrator_name"]))
-    elements += [
-        ("subject", vocabulary.subjects[pk].label)
-        for pk in content.get("subjects") or []
-        if pk in vocabulary.subjects
-    ]
-    if content.get("summary"):
-        elements.append(("description", content["summary"]))
-    elements.append(("publisher", settings.SITE_NAME))
-    if content.get("interviewer"):
-        elements.append(("contributor", content["interviewer"]))
-    if recorded := recording_date(content):
-        elements.append(("date", recorded))
-    types = ["Text"] if content.get("transcripts") else []
-    types += [DCMI_TYPES[MediaAsset.Kind(asset["kind"])] for asset in content.get("media", [])]
-    elements += [("type", kind) for kind in dict.fromkeys(types)]
-    formats = [asset["mime_type"] for asset in content.get("media", []) if asset["mime_type"]]
-    elements += [("format", mime) for mime in dict.fromkeys(formats)]
-    elements.append(("identifier", permalink(content["reference"])))
-    elements.append(("identifier", content["reference"]))
-    if content.get("source"):
-        elements.append(("source", content["source"]))
-    languages = [transcript["language"] for transcript in content.get("transcripts") or []]
-    elements += [("language", language) for language in dict.fromkeys(languages)]
-    collection = vocabulary.collections.get(content.get("collection") or 0)
-    if collection is not None:
-        elements.append(("relation", collection.title))
-    elements += [
-        ("coverage", vocabulary.places[pk].name)
-        for pk in content.get("places") or []
-        if pk in vocabulary.places
-    ]
-    start, end = content.get("period_start_year"), content.get("period_end_year")
-    if start and end and start != end:
-        elements.append(("coverage", f"{start}/{end}"))
-    elif start or end:
-        elements.append(("coverage", str(start or end)))
-    if content.get("rights_statement"):
-        elements.append(("rights", content["rights_statement"]))
-    return elements

@@ -1,7 +1,6 @@
 """Writing a testimony as a BagIt bag (the layout is described in bags.py)."""
 
 import shutil
-import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
@@ -36,8 +35,10 @@ from archive.preservation.bags import (
     profile_name,
     write_payload,
 )
+from archive.public import dublin_core as dc
 from archive.publishing.audit import record_audit
 from archive.publishing.models import AuditEntry, Review
+from archive.publishing.snapshots import build_snapshot
 from archive.testimonies.models import (
     Collection,
     MediaAsset,
@@ -47,11 +48,6 @@ from archive.testimonies.models import (
     Testimony,
     Transcript,
 )
-
-DC = "http://purl.org/dc/elements/1.1/"
-OAI_DC = "http://www.openarchives.org/OAI/2.0/oai_dc/"
-ET.register_namespace("dc", DC)
-ET.register_namespace("oai_dc", OAI_DC)
 
 
 @dataclass(frozen=True)
@@ -260,7 +256,12 @@ class BagWriter:
         }
         metadata["vocabulary"] = self.vocabulary.as_json()
         self.write(METADATA_FILE, json_bytes(metadata))
-        self.write(DUBLIN_CORE_FILE, self.dublin_core_of_working_copy(transcripts, assets))
+        working_copy = {
+            **build_snapshot(self.testimony),
+            "reference": self.testimony.reference,
+            "narrator_name": self.testimony.narrator.attributed_name,
+        }
+        self.write(DUBLIN_CORE_FILE, dublin_core_document(working_copy))
         self.write(CONSENT_FILE, json_bytes(self.consent_records()))
         self.write(AUDIT_FILE, json_bytes(self.audit_history(numbers)))
 
@@ -558,23 +559,7 @@ class BagWriter:
             "vocabulary": self.vocabulary.as_json(),
         }
         self.write(METADATA_FILE, json_bytes(metadata))
-        self.write(
-            DUBLIN_CORE_FILE,
-            dublin_core(
-                reference=testimony.reference,
-                title=content["title"],
-                creator=content["narrator_name"],
-                interviewer=content["interviewer"],
-                description=content["summary"],
-                recorded_on=content["recorded_on"],
-                subjects=public_testimony["subjects"],
-                places=[key[-1] for key in public_testimony["places"]],
-                languages=[t["language"] for t in transcripts],
-                formats=sorted({m["mime_type"] for m in media if m["mime_type"]}),
-                rights=content["rights_statement"],
-                source=content["source"],
-            ),
-        )
+        self.write(DUBLIN_CORE_FILE, dublin_core_document(content))
 
     def write_public_media(self, asset: MediaAsset, key: str) -> str | None:
         if not asset.file:
@@ -587,25 +572,6 @@ class BagWriter:
                 f"{self.testimony.reference}: media #{asset.pk} is missing from the storage."
             ) from None
         return name
-
-    def dublin_core_of_working_copy(
-        self, transcripts: list[Transcript], assets: list[MediaAsset]
-    ) -> bytes:
-        t = self.testimony
-        return dublin_core(
-            reference=t.reference,
-            title=t.title,
-            creator=t.narrator.attributed_name,
-            interviewer=t.interviewer,
-            description=t.summary,
-            recorded_on=day(t.recorded_on),
-            subjects=sorted(t.subjects.values_list("label", flat=True)),
-            places=sorted(t.places.values_list("name", flat=True)),
-            languages=[transcript.language for transcript in transcripts],
-            formats=sorted({asset.mime_type for asset in assets if asset.mime_type}),
-            rights=t.rights_statement,
-            source=t.source,
-        )
 
     def bag_info(self) -> dict[str, str]:
         updated = timezone.localtime(self.testimony.updated_at)
@@ -643,48 +609,9 @@ def audit_fields(
     }
 
 
-def dublin_core(
-    *,
-    reference: str,
-    title: str,
-    creator: str,
-    interviewer: str,
-    description: str,
-    recorded_on: str | None,
-    subjects: list[str],
-    places: list[str],
-    languages: list[str],
-    formats: list[str],
-    rights: str,
-    source: str,
-) -> bytes:
-    """Simple Dublin Core in an oai_dc container, as harvesters know it."""
-    root = ET.Element(f"{{{OAI_DC}}}dc")
-
-    def add(element: str, value: str | None) -> None:
-        if value:
-            ET.SubElement(root, f"{{{DC}}}{element}").text = value
-
-    add("identifier", reference)
-    add("title", title)
-    add("creator", creator)
-    add("contributor", interviewer)
-    add("date", recorded_on)
-    add("description", description)
-    for subject in subjects:
-        add("subject", subject)
-    for place in places:
-        add("coverage", place)
-    for language in languages:
-        add("language", language)
-    add("type", "Text")
-    for mime_type in formats:
-        add("format", mime_type)
-    add("publisher", settings.SITE_NAME)
-    add("rights", rights)
-    add("source", source)
-    ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+def dublin_core_document(content: dict[str, Any]) -> bytes:
+    """The same Dublin Core a harvester gets over OAI-PMH, of `content` (a revision's shape)."""
+    return dc.oai_dc_document(dc.dublin_core(content, dc.Vocabulary.for_contents([content])))
 
 
 def _make_deterministic(bag_dir: Path) -> None:

@@ -43,6 +43,20 @@ def recorded_date(content: dict[str, Any]) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
+def w3cdtf_recording_date(content: dict[str, Any]) -> str:
+    """The recording date at the precision the archive knows, as W3CDTF: 2023, 2023-09 or
+    2023-09-26 (empty when unknown)."""
+    recorded = recorded_date(content)
+    if recorded is None:
+        return ""
+    precision = content.get("recorded_precision")
+    if precision == Testimony.DatePrecision.YEAR:
+        return f"{recorded:%Y}"
+    if precision == Testimony.DatePrecision.MONTH:
+        return f"{recorded:%Y-%m}"
+    return recorded.isoformat()
+
+
 def recording_date_display(content: dict[str, Any]) -> str:
     """The recording date as precisely as it is known, in the interface language."""
     recorded = recorded_date(content)

@@ -16,6 +16,7 @@ from lxml import etree
 from archive.api import oai
 from archive.consent.models import ConsentRecord
 from archive.consent.services import withdraw_consent
+from archive.public.dublin_core import DC_NS, OAI_DC_NS
 from archive.publishing.services import record_edit, submit_for_review, withdraw
 from archive.testimonies.models import AccessLevel, MediaAsset, Narrator, Testimony
 from tests.factories import (
@@ -33,7 +34,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 SCHEMAS = Path(__file__).parent / "oai_schemas"
-NS = {"oai": oai.OAI_NS, "dc": oai.DC_NS, "oai_dc": oai.OAI_DC_NS}
+NS = {"oai": oai.OAI_NS, "dc": DC_NS, "oai_dc": OAI_DC_NS}
 
 
 def oai_schema() -> etree.XMLSchema:
@@ -111,7 +112,7 @@ def test_it_offers_oai_dc_for_the_repository_and_for_an_item(client):
         document = harvest(client, verb="ListMetadataFormats", **params)
         prefixes = document.xpath("//oai:metadataPrefix/text()", namespaces=NS)
         assert prefixes == ["oai_dc"]
-        assert document.xpath("//oai:metadataNamespace/text()", namespaces=NS) == [oai.OAI_DC_NS]
+        assert document.xpath("//oai:metadataNamespace/text()", namespaces=NS) == [OAI_DC_NS]
 
 
 def test_it_lists_as_sets_the_collections_that_hold_a_public_testimony(client):
