@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.test import Client, override_settings
 
 from archive.accounts.models import User
-from archive.accounts.roles import Role
+from archive.accounts.roles import Role, sync_role_groups
 from archive.search.engine import forget_index
 from tests.factories import make_user
 
@@ -61,6 +62,17 @@ def private_storage(settings: Any, tmp_path: Path) -> Path:
         },
     }
     return location
+
+
+@pytest.fixture(autouse=True)
+def role_groups_after_flush(request: pytest.FixtureRequest) -> None:
+    """A transactional test (live server, browser) starts from a database flushed by the one
+    before: the role groups the migrations made are gone, and the personas need them."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    sync_role_groups(apps)
 
 
 # Personas: one of each kind of person who uses the archive.

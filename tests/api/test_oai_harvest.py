@@ -27,17 +27,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)
-def role_groups(db: None) -> None:
-    # A transactional test starts from a flushed database, without the role groups the
-    # migrations made; the factories need them.
-    from django.apps import apps
-
-    from archive.accounts.roles import sync_role_groups
-
-    sync_role_groups(apps)
-
-
-@pytest.fixture(autouse=True)
 def admin_address(settings: Any) -> None:
     settings.OAI_ADMIN_EMAIL = "archive@testimony-archive.example.org"
 
