@@ -1,11 +1,14 @@
 """Schemathesis, driven by the API's own OpenAPI document, finds no server error and no
 answer that breaks the schema, on any operation (over a small archive)."""
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -17,7 +20,23 @@ from schemathesis.specs.openapi.checks import (
 
 from tests.api.conftest import ApiArchive
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("generous_rate_limits")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("generous_rate_limits", "connection_kept_open"),
+]
+
+
+@pytest.fixture
+def connection_kept_open() -> Iterator[None]:
+    """Schemathesis calls the WSGI handler, whose request signals close the database
+    connection, and with it the test's transaction (on PostgreSQL); Django's test client
+    keeps it open the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
 
 # No server error, and every answer as documented: its status, content type, headers and
 # body. (Not "positive data acceptance": a schema-valid request may still be refused with
