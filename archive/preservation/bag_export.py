@@ -3,17 +3,16 @@
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import Any
 
 import bagit
 from django.conf import settings
-from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
-from archive.consent.models import SCOPE_FLAGS, ConsentRecord
 from archive.consent.policy import Audience, disclosed_content, disclosure_for
-from archive.lib.storage import iter_stored_chunks
+from archive.preservation.bag_consent import consent_records
+from archive.preservation.bag_vocabulary import Vocabulary
 from archive.preservation.bags import (
     ARCHIVIST,
     AUDIT_FILE,
@@ -22,32 +21,41 @@ from archive.preservation.bags import (
     CHECKSUMS,
     CONSENT_FILE,
     DUBLIN_CORE_FILE,
+    IDENTITY_FIELDS,
+    IDENTITY_TIMES,
     LEVEL_FIELD,
+    MEDIA_FIELDS,
+    MEDIA_TIMES,
     METADATA_FILE,
+    NARRATOR_FIELDS,
+    NARRATOR_TIMES,
     PROFILE_FIELD,
     PUBLIC,
-    THIS_TESTIMONY,
+    REVIEW_FIELDS,
+    REVIEW_TIMES,
+    SEGMENT_FIELDS,
+    TESTIMONY_FIELDS,
+    TESTIMONY_STATE,
+    TRANSCRIPT_FIELDS,
+    TRANSCRIPT_TIMES,
     BagRefused,
-    day,
-    decimal_text,
+    audit_fields,
+    copy_stored_file,
+    dump_fields,
     json_bytes,
+    media_keys,
     moment,
     profile_name,
+    rekeyed_content,
+    stored_suffix,
+    username,
     write_payload,
 )
 from archive.public import dublin_core as dc
 from archive.publishing.audit import record_audit
 from archive.publishing.models import AuditEntry, Review
 from archive.publishing.snapshots import build_snapshot
-from archive.testimonies.models import (
-    Collection,
-    MediaAsset,
-    Narrator,
-    Place,
-    Subject,
-    Testimony,
-    Transcript,
-)
+from archive.testimonies.models import MediaAsset, Narrator, Testimony, Transcript
 
 
 @dataclass(frozen=True)
@@ -63,154 +71,32 @@ class ExportReport:
     skipped: list[str] = field(default_factory=list)
 
 
-def username(user: Any) -> str | None:
-    return user.get_username() if user is not None else None
+@dataclass
+class BagKeys:
+    """The keys a bag uses for a revision's ids (export's side of rekeyed_content)."""
 
-
-def stored_suffix(name: str) -> str:
-    """The extension of a generated storage name (already restricted to [a-z0-9]{1,5})."""
-    return PurePath(name).suffix.lower()
-
-
-def copy_stored_file(file: FieldFile, target: Path) -> None:
-    """Stream a stored file into the bag: recordings can be gigabytes, never read whole."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with target.open("wb") as out:
-        for chunk in iter_stored_chunks(file):
-            out.write(chunk)
-
-
-class Vocabulary:
-    """The places, subjects and collections a bag mentions, by natural key, with every
-    ancestor so that an import can rebuild the hierarchy."""
-
-    def __init__(self, *, with_notes: bool) -> None:
-        self.with_notes = with_notes
-        self.places: dict[int, Place] = {}
-        self.subjects: dict[int, Subject] = {}
-        self.collections: dict[int, Collection] = {}
+    vocabulary: Vocabulary
+    assets: dict[int, str]  # media id -> key
+    languages: dict[int, str]  # transcript id -> language
 
     def place(self, pk: int | None) -> list[str] | None:
-        if pk is None:
-            return None
-        place = self.places.get(pk) or Place.objects.filter(pk=pk).first()
-        if place is None:
-            return None  # deleted since a revision named it
-        chain = [place, *place.ancestors()]
-        for node in chain:
-            self.places[node.pk] = node  # type: ignore[assignment]
-        return [node.name for node in reversed(chain)]  # type: ignore[attr-defined]
+        return self.vocabulary.place(pk)
 
     def subject(self, pk: int | None) -> str | None:
-        if pk is None:
-            return None
-        subject = self.subjects.get(pk) or Subject.objects.filter(pk=pk).first()
-        if subject is None:
-            return None
-        for node in [subject, *subject.ancestors()]:
-            self.subjects[node.pk] = node  # type: ignore[assignment]
-        return subject.label
+        return self.vocabulary.subject(pk)
 
     def collection(self, pk: int | None) -> str | None:
-        if pk is None:
-            return None
-        collection = self.collections.get(pk) or Collection.objects.filter(pk=pk).first()
-        if collection is None:
-            return None
-        self.collections[pk] = collection
-        return collection.slug
+        return self.vocabulary.collection(pk)
 
-    def place_keys(self, pks: Iterable[int]) -> list[list[str]]:
-        return sorted(key for key in (self.place(pk) for pk in pks) if key is not None)
+    def transcript(self, pk: int | None) -> str | None:
+        return self.languages.get(pk) if pk is not None else None
 
-    def subject_keys(self, pks: Iterable[int]) -> list[str]:
-        return sorted(key for key in (self.subject(pk) for pk in pks) if key is not None)
-
-    def as_json(self) -> dict[str, Any]:
-        places = []
-        for place in list(self.places.values()):
-            key = self.place(place.pk)
-            entry = {
-                "key": key,
-                "name": place.name,
-                "kind": place.kind,
-                "latitude": decimal_text(place.latitude),
-                "longitude": decimal_text(place.longitude),
-                "names": _sorted_names(
-                    {"name": n.name, "language": n.language} for n in place.names.all()
-                ),
-            }
-            if self.with_notes:
-                entry["note"] = place.note
-            places.append(entry)
-        subjects = [
-            {
-                "label": subject.label,
-                "parent": self.subject(subject.parent_id),
-                "scope_note": subject.scope_note,
-                "depth": len(subject.ancestors()),
-                "labels": _sorted_names(
-                    {"name": n.name, "language": n.language} for n in subject.labels.all()
-                ),
-            }
-            for subject in list(self.subjects.values())
-        ]
-        collections = [
-            {"slug": c.slug, "title": c.title, "description": c.description}
-            for c in self.collections.values()
-        ]
-        return {
-            # Parents before children, so an import creates them in this order.
-            "places": sorted(places, key=lambda p: (len(p["key"]), p["key"])),
-            "subjects": sorted(subjects, key=lambda s: (s["depth"], s["label"])),
-            "collections": sorted(collections, key=lambda c: c["slug"]),
-        }
-
-
-def _sorted_names(names: Iterable[dict[str, str]]) -> list[dict[str, str]]:
-    return sorted(names, key=lambda n: (n["language"], n["name"]))
-
-
-def media_keys(assets: Iterable[MediaAsset]) -> dict[int, str]:
-    """Keys numbered in order of creation: the same in the source and after an import."""
-    return {asset.pk: f"{number:03d}" for number, asset in enumerate(assets, start=1)}
+    def media(self, pk: int | None) -> str | None:
+        return self.assets.get(pk) if pk is not None else None
 
 
 def media_file_name(key: str, asset: MediaAsset) -> str:
     return f"media/{key}-{asset.kind}{stored_suffix(str(asset.file.name))}"
-
-
-def portable_content(
-    content: dict[str, Any],
-    vocabulary: Vocabulary,
-    media: dict[int, str],
-    transcript_languages: dict[int, str],
-) -> dict[str, Any]:
-    """A revision's content with every database id replaced by its key in the bag."""
-    portable = dict(content)
-    if "recording_place" in content:
-        portable["recording_place"] = vocabulary.place(content["recording_place"])
-    if "collection" in content:
-        portable["collection"] = vocabulary.collection(content["collection"])
-    if "places" in content:
-        portable["places"] = vocabulary.place_keys(content["places"])
-    if "subjects" in content:
-        portable["subjects"] = vocabulary.subject_keys(content["subjects"])
-    portable["transcripts"] = [
-        {
-            **transcript,
-            "id": transcript_languages.get(transcript.get("id")),
-            "segments": [
-                {**segment, "recording": media.get(segment.get("recording"))}
-                for segment in transcript.get("segments", [])
-            ],
-        }
-        for transcript in content.get("transcripts", [])
-    ]
-    portable["media"] = [
-        {**asset, "id": media.get(asset.get("id"))} for asset in content.get("media", [])
-    ]
-    return portable
 
 
 class BagWriter:
@@ -235,6 +121,7 @@ class BagWriter:
         languages = {transcript.pk: transcript.language for transcript in transcripts}
         revisions = list(testimony.revisions.select_related("created_by").order_by("number"))
         numbers = {revision.pk: revision.number for revision in revisions}
+        content_keys = BagKeys(self.vocabulary, keys, languages)
         metadata = {
             "format": BAG_FORMAT,
             "format_version": BAG_FORMAT_VERSION,
@@ -246,7 +133,7 @@ class BagWriter:
             "revisions": [
                 {
                     "number": revision.number,
-                    "content": portable_content(revision.content, self.vocabulary, keys, languages),
+                    "content": rekeyed_content(revision.content, content_keys, strict=False),
                     "created_by": username(revision.created_by),
                     "created_at": moment(revision.created_at),
                 }
@@ -262,65 +149,34 @@ class BagWriter:
             "narrator_name": self.testimony.narrator.attributed_name,
         }
         self.write(DUBLIN_CORE_FILE, dublin_core_document(working_copy))
-        self.write(CONSENT_FILE, json_bytes(self.consent_records()))
+        self.write(CONSENT_FILE, json_bytes(consent_records(self.testimony, self.root)))
         self.write(AUDIT_FILE, json_bytes(self.audit_history(numbers)))
 
     def testimony_fields(self, revision_numbers: dict[int, int]) -> dict[str, Any]:
         t = self.testimony
         return {
+            **dump_fields(t, TESTIMONY_FIELDS | TESTIMONY_STATE),
             "reference": t.reference,
-            "external_id": t.external_id,
-            "title": t.title,
-            "summary": t.summary,
-            "interviewer": t.interviewer,
-            "recorded_on": day(t.recorded_on),
-            "recorded_precision": t.recorded_precision,
             "recording_place": self.vocabulary.place(t.recording_place_id),
-            "period_start_year": t.period_start_year,
-            "period_end_year": t.period_end_year,
             "places": self.vocabulary.place_keys(t.places.values_list("pk", flat=True)),
             "subjects": self.vocabulary.subject_keys(t.subjects.values_list("pk", flat=True)),
             "collection": self.vocabulary.collection(t.collection_id),
-            "source": t.source,
-            "rights_statement": t.rights_statement,
-            "content_notes": t.content_notes,
-            "access_level": t.access_level,
-            "status": t.status,
             "live_revision": revision_numbers.get(t.live_revision_id)
             if t.live_revision_id
             else None,
-            "published_at": moment(t.published_at),
-            "withdrawn_at": moment(t.withdrawn_at),
-            "erased_at": moment(t.erased_at),
             "created_by": username(t.created_by),
-            "created_at": moment(t.created_at),
-            "updated_at": moment(t.updated_at),
         }
 
     def narrator_fields(self, narrator: Narrator, *, with_identity: bool) -> dict[str, Any]:
         fields: dict[str, Any] = {
+            **dump_fields(narrator, NARRATOR_FIELDS | NARRATOR_TIMES),
             "number": narrator.pk,
-            "attribution": narrator.attribution,
-            "pseudonym": narrator.pseudonym,
-            "birth_year": narrator.birth_year,
             "place_of_origin": self.vocabulary.place(narrator.place_of_origin_id),
-            "occupation": narrator.occupation,
-            "created_at": moment(narrator.created_at),
             "identity": None,
         }
         identity = narrator.identity_or_none()
         if with_identity and identity is not None:
-            fields["identity"] = {
-                "given_name": identity.given_name,
-                "family_name": identity.family_name,
-                "name_in_original_script": identity.name_in_original_script,
-                "other_names": identity.other_names,
-                "email": identity.email,
-                "phone": identity.phone,
-                "postal_address": identity.postal_address,
-                "notes": identity.notes,
-                "updated_at": moment(identity.updated_at),
-            }
+            fields["identity"] = dump_fields(identity, IDENTITY_FIELDS | IDENTITY_TIMES)
         return fields
 
     def write_transcript(self, transcript: Transcript, keys: dict[int, str]) -> dict[str, Any]:
@@ -328,11 +184,8 @@ class BagWriter:
         self.write(text_file, transcript.text.encode())
         segments = [
             {
-                "position": segment.position,
-                "start_seconds": decimal_text(segment.start_seconds),
-                "end_seconds": decimal_text(segment.end_seconds),
+                **dump_fields(segment, SEGMENT_FIELDS),
                 "recording": keys.get(segment.recording_id) if segment.recording_id else None,
-                "text": segment.text,
             }
             for segment in transcript.segments.order_by("position")
         ]
@@ -341,13 +194,9 @@ class BagWriter:
             segments_file = f"transcripts/{transcript.language}.segments.json"
             self.write(segments_file, json_bytes(segments))
         return {
-            "language": transcript.language,
-            "is_original": transcript.is_original,
-            "translator": transcript.translator,
+            **dump_fields(transcript, TRANSCRIPT_FIELDS | TRANSCRIPT_TIMES),
             "file": text_file,
             "segments_file": segments_file,
-            "created_at": moment(transcript.created_at),
-            "updated_at": moment(transcript.updated_at),
         }
 
     def write_media(self, asset: MediaAsset, key: str) -> dict[str, Any]:
@@ -361,17 +210,9 @@ class BagWriter:
                     "missing from the storage; run check_fixity and restore it first."
                 ) from None
         return {
+            **dump_fields(asset, MEDIA_FIELDS | MEDIA_TIMES),
             "key": key,
             "file": name,
-            "kind": asset.kind,
-            "original_name": asset.original_name,
-            "mime_type": asset.mime_type,
-            "size_bytes": asset.size_bytes,
-            "sha256": asset.sha256,
-            "duration_seconds": decimal_text(asset.duration_seconds),
-            "caption": asset.caption,
-            "access_level": asset.access_level,
-            "created_at": moment(asset.created_at),
         }
 
     def reviews(self) -> list[Review]:
@@ -383,88 +224,11 @@ class BagWriter:
 
     def review_fields(self, review: Review, numbers: dict[int, int]) -> dict[str, Any]:
         return {
+            **dump_fields(review, REVIEW_FIELDS | REVIEW_TIMES),
             "revision": numbers[review.revision_id],
             "submitted_by": username(review.submitted_by),
-            "submitted_at": moment(review.submitted_at),
-            "submission_comment": review.submission_comment,
-            "decision": review.decision,
             "decided_by": username(review.decided_by),
-            "decided_at": moment(review.decided_at),
-            "comment": review.comment,
-            "publish_at": moment(review.publish_at),
         }
-
-    def consent_records(self) -> list[dict[str, Any]]:
-        records = list(
-            self.testimony.consent_records.select_related(
-                "recorded_by", "verified_by", "withdrawal_recorded_by", "oral_consent_recording"
-            )
-            .prefetch_related("testimonies")
-            .order_by("pk")
-        )
-        in_bag = {record.pk for record in records}
-        return [self.consent_fields(record, in_bag) for record in records]
-
-    def consent_fields(self, record: ConsentRecord, in_bag: set[int]) -> dict[str, Any]:
-        evidence = None
-        if record.evidence:
-            evidence = f"consent/evidence/{record.pk}{stored_suffix(str(record.evidence.name))}"
-            try:
-                copy_stored_file(record.evidence, self.root / evidence)
-            except FileNotFoundError:
-                raise BagRefused(
-                    f"{self.testimony.reference}: the evidence of consent record #{record.pk} "
-                    "is missing from the storage."
-                ) from None
-        fields: dict[str, Any] = {
-            "number": record.pk,
-            # A superseded record outside this bag does not count for this testimony anyway.
-            "supersedes": record.supersedes_id if record.supersedes_id in in_bag else None,
-            "testimonies": sorted(t.reference for t in record.testimonies.all()),
-            "given_on": day(record.given_on),
-            "method": record.method,
-            "obtained_by": record.obtained_by,
-            "oral_consent_recording": self.recording_key(record.oral_consent_recording),
-            "oral_consent_at_seconds": decimal_text(record.oral_consent_at_seconds),
-            "evidence": evidence,
-            "form_version": record.form_version,
-            "form_language": record.form_language,
-            "interpreter": record.interpreter,
-            "narrator_is_minor": record.narrator_is_minor,
-            "guardian": record.guardian,
-            "embargo_until": day(record.embargo_until),
-            "review_on": day(record.review_on),
-            "embargo_lifted_at": moment(record.embargo_lifted_at),
-            "recorded_by": username(record.recorded_by),
-            "recorded_at": moment(record.recorded_at),
-            "verified_by": username(record.verified_by),
-            "verified_at": moment(record.verified_at),
-            "withdrawn_at": moment(record.withdrawn_at),
-            "withdrawal_scope": record.withdrawal_scope,
-            "withdrawal_recorded_by": username(record.withdrawal_recorded_by),
-            "withdrawal_note": record.withdrawal_note,
-            "history": [
-                audit_fields(entry, testimony_pk=None, revision_numbers={})
-                for entry in AuditEntry.objects.filter(
-                    object_type=record._meta.label_lower, object_id=str(record.pk)
-                )
-                .select_related("actor")
-                .order_by("created_at", "pk")
-            ],
-        }
-        for flag in SCOPE_FLAGS:
-            fields[flag] = getattr(record, flag)
-        return fields
-
-    @staticmethod
-    def recording_key(asset: MediaAsset | None) -> dict[str, str] | None:
-        """The recording of an oral consent, which may belong to another testimony of the
-        same narrator: that testimony's reference and the asset's key in its bag."""
-        if asset is None:
-            return None
-        siblings = asset.testimony.media.order_by("pk")
-        keys = media_keys(siblings)
-        return {"reference": asset.testimony.reference, "media": keys[asset.pk]}
 
     def audit_history(self, revision_numbers: dict[int, int]) -> list[dict[str, Any]]:
         # The archive's own handling of bags (exports, imports) is not the testimony's
@@ -588,25 +352,6 @@ class BagWriter:
             PROFILE_FIELD: profile_name(),
             LEVEL_FIELD: self.level,
         }
-
-
-def audit_fields(
-    entry: AuditEntry, *, testimony_pk: int | None, revision_numbers: dict[int, int]
-) -> dict[str, Any]:
-    object_id = entry.object_id
-    if entry.object_type == "testimonies.testimony" and object_id == str(testimony_pk):
-        object_id = THIS_TESTIMONY
-    return {
-        "action": entry.action,
-        "actor": username(entry.actor),
-        "object_type": entry.object_type,
-        "object_id": object_id,
-        "object_repr": entry.object_repr,
-        "revision": revision_numbers.get(entry.revision_id) if entry.revision_id else None,
-        "data": entry.data,
-        "ip_address": entry.ip_address,
-        "created_at": moment(entry.created_at),
-    }
 
 
 def dublin_core_document(content: dict[str, Any]) -> bytes:
