@@ -88,16 +88,48 @@ def _check_syntax(text: str) -> None:
             )
 
 
-def tolerate_spellings(query: Query, known: Callable[[str, str], bool]) -> Query:
+TOLERANT_BOOST = 0.5
+TOLERANT_DISTANCE = 1
+TOLERANT_PREFIX = 2
+
+
+def tolerate_spellings(
+    query: Query,
+    known: Callable[[str, str], bool],
+    *,
+    near: Callable[[str, str, int, int], list[str]] | None = None,
+) -> Query:
     """Let a name that no document spells this way match near spellings (Petrosian finds
     Petrosyan). `known(field, text)` says whether the index holds the exact term; fuzzy
-    matching, which scans the term list, is added only where it does not."""
+    matching, which scans the term list, is added only where it does not.
+
+    `near(field, text, maxdist, prefix)`, when given, lists the index's terms within that
+    distance: the near spellings are then looked up once, here, and searched as plain
+    terms. (A FuzzyTerm scans the term list again each time whoosh sizes or matches it,
+    per segment: a few dozen scans per search.)"""
 
     def visit(node: Query) -> Query:
         if isinstance(node, Term) and node.fieldname in TOLERANT_FIELDS:
             text = node.text if isinstance(node.text, str) else node.text.decode()
             if len(text) >= TOLERANT_MIN_LENGTH and not known(node.fieldname, text):
-                fuzzy = FuzzyTerm(node.fieldname, text, boost=0.5, maxdist=1, prefixlength=2)
+                if near is not None:
+                    spellings = near(node.fieldname, text, TOLERANT_DISTANCE, TOLERANT_PREFIX)
+                    if not spellings:
+                        return node
+                    return Or(
+                        [node]
+                        + [
+                            Term(node.fieldname, spelling, boost=TOLERANT_BOOST)
+                            for spelling in sorted(spellings)
+                        ]
+                    )
+                fuzzy = FuzzyTerm(
+                    node.fieldname,
+                    text,
+                    boost=TOLERANT_BOOST,
+                    maxdist=TOLERANT_DISTANCE,
+                    prefixlength=TOLERANT_PREFIX,
+                )
                 return Or([node, fuzzy])
             return node
         return node if node.is_leaf() else node.apply(visit)

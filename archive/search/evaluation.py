@@ -1,0 +1,230 @@
+"""Evaluating a query over whole posting lists at once, with numpy.
+
+Whoosh walks its matchers one document at a time in Python: a search matching a few
+thousand documents spent most of its time there (scoring each, stepping each matcher of a
+ten-field OR). Here a term's postings are read a block at a time into arrays and scored
+together with whoosh's own BM25F formula and statistics; AND and OR combine the arrays
+(scores add up, as in whoosh). Any other kind of query (phrases, prefixes, NOT...) is
+answered by its whoosh matcher, so its meaning is whoosh's.
+"""
+
+from collections.abc import Iterator
+from itertools import accumulate
+from pickle import loads
+from typing import Any
+
+import numpy as np
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.query import And, Or, Phrase, Query, Term
+from whoosh.scoring import BM25F
+from whoosh.searching import Searcher
+from whoosh.system import _INT_SIZE
+from whoosh.util.numeric import byte_to_length
+
+_LENGTH_OF_BYTE = np.array([byte_to_length(value) for value in range(256)], dtype=np.float64)
+Matches = tuple[np.ndarray, np.ndarray]  # sorted document numbers, their scores
+_NONE: Matches = (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64))
+
+
+def evaluate(searcher: Searcher, query: Query) -> Matches:
+    """Every document `query` matches (top-level numbers, ascending) and its score."""
+    ids: list[np.ndarray] = []
+    scores: list[np.ndarray] = []
+    for subsearcher, offset in searcher.leaf_searchers():
+        if not subsearcher.reader().doc_count_all():
+            continue
+        found, score = _Segment(searcher, subsearcher).matches(query)
+        if len(found):
+            deleted = subsearcher.reader().deleted_docs_set
+            if deleted:
+                keep = ~np.isin(found, np.fromiter(deleted, dtype=np.int64))
+                found, score = found[keep], score[keep]
+            ids.append(found + offset)
+            scores.append(score)
+    if not ids:
+        return _NONE
+    return np.concatenate(ids), np.concatenate(scores)
+
+
+class _Segment:
+    def __init__(self, top: Searcher, searcher: Searcher) -> None:
+        self.top = top
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        weighting = top.weighting
+        self.bm25f = weighting if type(weighting) is BM25F else None
+
+    def matches(self, query: Query) -> Matches:
+        if type(query) is Term:  # (not its subclasses, which expand to other terms)
+            return self._term(query)
+        if type(query) is And and query.subqueries and query.boost == 1.0:
+            parts = [self.matches(sub) for sub in query.subqueries]
+            return _intersection(parts)
+        if type(query) is Or and query.subqueries and not query.minmatch and query.boost == 1.0:
+            parts = [self.matches(sub) for sub in query.subqueries]
+            return _union(parts)
+        if type(query) is Phrase and query.slop == 1 and len(query.words) > 1:
+            return self._phrase(query)
+        return self._by_matcher(query)
+
+    def _phrase(self, query: Phrase) -> Matches:
+        """The words one after another (whoosh's slop 1), scored as whoosh scores a phrase:
+        the sum of its words' scores. Positions are read only for the documents holding
+        every word."""
+        fieldname = query.fieldname
+        schema = self.reader.schema
+        if fieldname not in schema or not schema[fieldname].format.supports("positions"):
+            return self._by_matcher(query)
+        field = schema[fieldname]
+        words: list[tuple[np.ndarray, np.ndarray, list[bytes]]] = []
+        for word in query.words:
+            try:
+                text = field.to_bytes(word)
+            except ValueError:
+                return _NONE
+            if (fieldname, text) not in self.reader:
+                return _NONE
+            matcher = self._leaf_matcher(fieldname, text)
+            if matcher is None:
+                return self._by_matcher(query)
+            ids, _weights, values = _postings(matcher, values=True)
+            _ids, scores = self._term(Term(fieldname, text))
+            words.append((ids, scores, values))
+        candidates = words[0][0]
+        for ids, _scores, _values in words[1:]:
+            candidates = np.intersect1d(candidates, ids, assume_unique=True)
+        if not len(candidates):
+            return _NONE
+        # Per word: the index in its posting list of each candidate.
+        rows = [np.searchsorted(ids, candidates).tolist() for ids, _scores, _values in words]
+        found = np.zeros(len(candidates), dtype=bool)
+        first_values = words[0][2]
+        for number, first_row in enumerate(rows[0]):
+            # A word's positions follow each other: the first is one more than the
+            # previous word's. (Positions.decode_positions, without its per-call checks.)
+            ends = {position + 1 for position in _positions(first_values[first_row])}
+            for (_ids, _scores, values), row in zip(words[1:], rows[1:], strict=True):
+                ends = {
+                    position + 1 for position in _positions(values[row[number]]) if position in ends
+                }
+                if not ends:
+                    break
+            found[number] = bool(ends)
+        matched = candidates[found]
+        total = np.zeros(len(matched), dtype=np.float64)
+        for (_ids, scores, _values), row in zip(words, rows, strict=True):
+            total += scores[np.asarray(row, dtype=np.int64)[found]]
+        if query.boost != 1.0:
+            total = total * query.boost
+        return matched, total
+
+    def _leaf_matcher(self, fieldname: str, text: bytes) -> Any:
+        terms = getattr(self.reader, "_terms", None)
+        if terms is None or self.bm25f is None:
+            return None
+        matcher = terms.matcher(fieldname, text, self.reader.schema[fieldname].format)
+        if not isinstance(matcher, W3LeafMatcher) or matcher._byteids:
+            return None
+        return matcher
+
+    def _by_matcher(self, query: Query) -> Matches:
+        matcher = query.matcher(self.searcher, self.searcher.context())
+        ids: list[int] = []
+        scores: list[float] = []
+        while matcher.is_active():
+            ids.append(matcher.id())
+            scores.append(matcher.score())
+            matcher.next()
+        return np.array(ids, dtype=np.int64), np.array(scores, dtype=np.float64)
+
+    def _term(self, query: Term) -> Matches:
+        fieldname = query.fieldname
+        schema = self.reader.schema
+        if fieldname not in schema:
+            return _NONE
+        field = schema[fieldname]
+        try:
+            text = field.to_bytes(query.text)
+        except ValueError:
+            return _NONE
+        if (fieldname, text) not in self.reader:
+            return _NONE
+        matcher = self._leaf_matcher(fieldname, text)
+        if matcher is None:
+            return self._by_matcher(query)
+        ids, weights, _values = _postings(matcher)
+        if not field.scorable:
+            # whoosh's WeightScorer: the term's largest weight, for every document.
+            maximum = self.reader.term_info(fieldname, text).max_weight()
+            return ids, np.full(len(ids), maximum * query.boost, dtype=np.float64)
+        bm25f = self.bm25f
+        if bm25f is None:  # another weighting: _leaf_matcher already said so
+            return self._by_matcher(query)
+        lengths = self._lengths(fieldname, ids)
+        b = bm25f._field_B.get(fieldname, bm25f.B)
+        k1 = bm25f.K1
+        idf = self.top.idf(fieldname, text)
+        average = self.top.avg_field_length(fieldname) or 1
+        scores = idf * ((weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * lengths / average)))
+        if query.boost != 1.0:
+            scores = scores * query.boost
+        return ids, scores
+
+    def _lengths(self, fieldname: str, ids: np.ndarray) -> np.ndarray:
+        # The searcher holds its segment's lengths in memory (engine._field_lengths_in_memory).
+        stored = getattr(self.searcher, "field_length_bytes", {}).get(fieldname)
+        if stored is None:
+            read = self.searcher.doc_field_length
+            return np.array([read(int(docnum), fieldname, 1) or 1 for docnum in ids], dtype=float)
+        values = _LENGTH_OF_BYTE[np.frombuffer(stored, dtype=np.uint8)[ids]]
+        return np.where(values > 0, values, 1.0)
+
+
+def _postings(matcher: Any, *, values: bool = False) -> tuple[np.ndarray, np.ndarray, list[Any]]:
+    """All of a term's postings in one segment: document numbers, weights and, if asked
+    for, the encoded values (positions)."""
+    ids: list[np.ndarray] = []
+    weights: list[np.ndarray] = []
+    encoded: list[Any] = []
+    while matcher.is_active():
+        if matcher._data is None:
+            matcher._read_data()
+        ids.append(np.cumsum(np.asarray(matcher._data[0], dtype=np.int64)))
+        matcher._read_weights()
+        weights.append(np.asarray(matcher._weights, dtype=np.float64))
+        if values:
+            matcher._read_values()
+            encoded.extend(matcher._values)
+        matcher._next_block()
+    if not ids:
+        return _NONE[0], _NONE[1], []
+    return np.concatenate(ids), np.concatenate(weights), encoded
+
+
+def _positions(value: bytes) -> Iterator[int]:
+    # Positions.encode: the count (4 bytes), then the differences, pickled.
+    if not value.endswith(b"."):
+        value += b"."
+    return accumulate(loads(value[_INT_SIZE:]))  # noqa: S301 (the index's own postings)
+
+
+def _intersection(parts: list[Matches]) -> Matches:
+    parts = sorted(parts, key=lambda part: len(part[0]))
+    ids, scores = parts[0]
+    for other_ids, other_scores in parts[1:]:
+        if not len(ids):
+            break
+        ids, mine, theirs = np.intersect1d(ids, other_ids, assume_unique=True, return_indices=True)
+        scores = scores[mine] + other_scores[theirs]
+    return ids, scores
+
+
+def _union(parts: list[Matches]) -> Matches:
+    parts = [part for part in parts if len(part[0])]
+    if not parts:
+        return _NONE
+    if len(parts) == 1:
+        return parts[0]
+    ids, inverse = np.unique(np.concatenate([part[0] for part in parts]), return_inverse=True)
+    scores = np.bincount(inverse, weights=np.concatenate([part[1] for part in parts]))
+    return ids, scores

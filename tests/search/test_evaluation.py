@@ -1,0 +1,122 @@
+"""The array evaluation of queries (archive/search/evaluation.py) against whoosh's own: the
+same documents with the same scores, for every kind of query the search page builds."""
+
+import pytest
+from whoosh.query import And, Or, Phrase, Term
+
+from archive.consent.policy import Audience
+from archive.search.engine import get_index
+from archive.search.evaluation import evaluate
+from archive.search.indexing import index_now
+from archive.search.query import parse_query, tolerate_spellings
+from archive.search.searching import (
+    Filters,
+    _near_spellings,
+    audience_filter,
+    search,
+    within_distance,
+)
+
+pytestmark = pytest.mark.django_db
+
+QUERIES = [
+    "village",
+    "villages school",
+    "quince",
+    "Petrosyan",
+    "Petrosian",
+    "Петросян",
+    "Պետրոսյան",
+    "деревня",
+    "գյուղ",
+    "Stepanakert",
+    "Khankendi",
+    '"left everything"',
+    '"left everything behind"',
+    '"everything left"',
+    '"В деревнях не было"',
+    "village OR зима",
+    "village NOT school",
+    "vill*",
+    "scholl~",
+    "place:Goris",
+    "narrator:Petrosian",
+    "lighthouse",
+    "zephyrine",
+    "nothingmatchesthis",
+]
+
+
+def _whoosh(searcher, query) -> dict[int, float]:
+    return {hit.docnum: hit.score for hit in searcher.search(query, limit=None, optimize=False)}
+
+
+@pytest.mark.parametrize("audience", [Audience.PUBLIC, Audience.RESEARCHERS])
+@pytest.mark.parametrize("text", QUERIES)
+def test_it_finds_the_documents_whoosh_finds_with_whoosh_scores(
+    archive, search_index, text, audience
+):
+    searcher = get_index().searcher()
+    reader = searcher.reader()
+    wanted = tolerate_spellings(
+        parse_query(text).query,
+        lambda f, t: reader.doc_frequency(f, t) > 0,
+        near=_near_spellings(reader),
+    )
+    for scope in [[], Filters(values={"language": ["en", "ru"]}).query()]:
+        query = And([wanted, audience_filter(audience), *scope])
+        docnums, scores = evaluate(searcher, query)
+        expected = _whoosh(searcher, query)
+        assert docnums.tolist() == sorted(expected)
+        assert scores.tolist() == pytest.approx([expected[d] for d in docnums.tolist()])
+
+
+def test_it_matches_phrases_in_order_only(archive, search_index):
+    searcher = get_index().searcher()
+    in_order = Phrase("text_en", ["left", "everyth"])
+    reversed_order = Phrase("text_en", ["everyth", "left"])
+    apart = Phrase("text_en", ["left", "behind"])
+    found = {
+        name: evaluate(searcher, query)[0].tolist()
+        for name, query in [("in order", in_order), ("reversed", reversed_order), ("apart", apart)]
+    }
+    assert found["in order"] == sorted(_whoosh(searcher, in_order))
+    assert found["in order"]
+    assert found["reversed"] == []
+    assert found["apart"] == []
+
+
+def test_it_leaves_out_documents_replaced_since_the_segment_was_written(archive, search_index):
+    # Reindexing a testimony deletes its document and adds it again, at a new number.
+    index_now([archive.testimonies["vera"].pk])
+    searcher = get_index().searcher()
+    query = Or([Term("audiences", "public"), Term("audiences", "researchers")])
+    docnums, _ = evaluate(searcher, query)
+    assert searcher.reader().has_deletions()
+    live = [n for n in range(searcher.doc_count_all()) if not searcher.reader().is_deleted(n)]
+    assert docnums.tolist() == live
+
+
+def test_it_ranks_the_page_as_whoosh_does(archive, search_index):
+    searcher = get_index().searcher()
+    parsed = parse_query("village OR зима OR Goris OR quince")
+    results = search(parsed, audience=Audience.RESEARCHERS)
+    query = And([parsed.query, audience_filter(Audience.RESEARCHERS)])
+    ranked = searcher.search(query, limit=None)
+    assert results.testimony_ids == [int(hit["testimony_id"]) for hit in ranked][:20]
+    assert results.total == len(ranked)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "near"),
+    [
+        ("petrosyan", "petrosian", True),
+        ("goris", "gorris", True),
+        ("goris", "gorisx", True),
+        ("goris", "grois", False),
+        ("shushi", "shusha", True),
+        ("shushi", "shasha", False),
+    ],
+)
+def test_it_measures_one_edit_as_levenshtein_does(a, b, near):
+    assert within_distance(a, b, 1) is near
