@@ -196,7 +196,7 @@ def test_it_links_only_the_media_the_caller_may_have(
         # A link opens with the credentials that listed it (the token, for a script), and
         # a restricted file stays shut to whoever may not have it.
         for restricted_asset in restricted.media.all():
-            response = client.get(f"/media/{restricted_asset.pk}/")
+            response: Any = client.get(f"/media/{restricted_asset.pk}/")
             if response.streaming:  # read to the end, which closes the file
                 b"".join(response.streaming_content)
             status = response.status_code
