@@ -48,7 +48,7 @@ from archive.api.schemas import (
     ValidationErrorOut,
 )
 from archive.consent.disclosures import testimonies_for_policy
-from archive.consent.policy import Audience, disclosed_content, disclosure_for
+from archive.consent.policy import Audience, disclosed_content, disclosure_for, tombstone_shown
 from archive.public.citations import csl_json, w3cdtf_recording_date
 from archive.public.forms import SearchForm, chosen_filters
 from archive.search.query import ParsedQuery, QueryError, parse_query
@@ -393,21 +393,12 @@ def get_testimony(request: HttpRequest, reference: str) -> Any:
         content = disclosed_content(testimony, caller.audience, disclosure=disclosure)
         if content is not None:
             return Status(200, _testimony_out(request, testimony, content, disclosure.metadata))
-    tombstone = (
-        Testimony.objects.filter(
-            reference=reference,
-            status=Testimony.Status.WITHDRAWN,
-            published_at__isnull=False,
-            withdrawn_at__isnull=False,
-        )
-        .values("reference", "withdrawn_at")
-        .first()
-    )
-    if tombstone is not None:
+    found = testimonies_for_policy().filter(reference=reference).first()
+    if found is not None and found.withdrawn_at and tombstone_shown(found, caller.audience):
         gone = GoneOut(
             message="This testimony was withdrawn.",
-            reference=tombstone["reference"],
-            withdrawn_on=timezone.localdate(tombstone["withdrawn_at"]),
+            reference=found.reference,
+            withdrawn_on=timezone.localdate(found.withdrawn_at),
         )
         return Status(410, gone)
     raise Http404

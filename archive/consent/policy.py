@@ -328,6 +328,21 @@ def _disclosure(
     )
 
 
+def tombstone_shown(testimony: Testimony, audience: Audience) -> bool:
+    """Whether `audience` is told that this testimony was withdrawn: a tombstone (its
+    reference and the day, nothing else) only for those who could once see it. The public
+    hears of one that was once public, researchers of one that was ever published; a
+    researchers-only testimony was never the public's to know of."""
+    if testimony.erased_at is None and testimony.status != Testimony.Status.WITHDRAWN:
+        return False
+    if audience >= Audience.STAFF:
+        return True
+    if audience >= Audience.RESEARCHERS:
+        return testimony.published_at is not None
+    stored = getattr(testimony, "stored_disclosure", None)
+    return stored is not None and stored.public_since is not None
+
+
 def disclosed_content(
     testimony: Testimony, audience: Audience, *, disclosure: Disclosure | None = None
 ) -> dict[str, Any] | None:

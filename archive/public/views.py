@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from archive.consent.disclosures import testimonies_for_policy
-from archive.consent.policy import Audience, audience_of
+from archive.consent.policy import Audience, audience_of, tombstone_shown
 from archive.public.access_log import record_access
 from archive.public.citations import build_citations, recording_date_display, time_code
 from archive.public.concerns import ConcernForm
@@ -66,18 +66,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _is_tombstone(testimony: Testimony, user: Any) -> bool:
-    """Withdrawn or erased, and once in this reader's sight: a tombstone tells the public of
-    a testimony only if the public could see it once (a researchers-only one was never
-    theirs to know of), and researchers only if it was ever published."""
-    if testimony.erased_at is None and testimony.status != Testimony.Status.WITHDRAWN:
-        return False
-    audience = audience_of(user)
-    if audience >= Audience.STAFF:
-        return True
-    if audience >= Audience.RESEARCHERS:
-        return testimony.published_at is not None
-    stored = getattr(testimony, "stored_disclosure", None)
-    return stored is not None and stored.public_since is not None
+    return tombstone_shown(testimony, audience_of(user))
 
 
 def _tombstone(request: HttpRequest, testimony: Testimony) -> HttpResponse:

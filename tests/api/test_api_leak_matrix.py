@@ -12,7 +12,10 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from archive.accounts.roles import Role
+from archive.publishing.services import withdraw
 from tests.api.conftest import PERSONAS, SECRETS, ApiArchive
+from tests.factories import make_live_testimony, make_user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("generous_rate_limits")]
 
@@ -105,6 +108,19 @@ def test_it_shows_a_testimony_only_to_callers_who_may_see_it(
             if found := leaks(archive, body, {kind}):
                 failures.append((*cell, "leaks", found))
     assert failures == []
+
+
+def test_it_tells_only_researchers_of_a_withdrawn_researchers_only_testimony(
+    client_of: Callable[[str], Client],
+) -> None:
+    testimony = make_live_testimony(title="Once for researchers", access_level="researchers")
+    withdraw(testimony, actor=make_user(role=Role.MODERATOR), reason="Taken down.")
+    for persona in CALLERS:
+        status, body = get(client_of(persona), f"/api/testimonies/{testimony.reference}")
+        if PERSONAS[persona]:
+            assert (status, body["reference"]) == (410, testimony.reference), persona
+        else:
+            assert (status, body) == (404, {"message": "Not found."}), persona
 
 
 def test_it_answers_an_unknown_reference_exactly_as_one_the_caller_may_not_see(
