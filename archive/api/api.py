@@ -16,7 +16,6 @@ from typing import Any, cast
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language_info
 from ninja import NinjaAPI, Query, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -51,9 +50,10 @@ from archive.consent.disclosures import testimonies_for_policy
 from archive.consent.policy import Audience, disclosed_content, disclosure_for, tombstone_shown
 from archive.public.citations import csl_json, w3cdtf_recording_date
 from archive.public.forms import SearchForm, chosen_filters
+from archive.public.search import facets_of, hits_of
 from archive.search.query import ParsedQuery, QueryError, parse_query
-from archive.search.searching import PAGE_SIZE, Filters, SearchResults, search, snippet, suggest
-from archive.testimonies.models import Collection, MediaAsset, Place, Subject, Testimony
+from archive.search.searching import PAGE_SIZE, Filters, SearchResults, search, suggest
+from archive.testimonies.models import Collection, Place, Subject, Testimony
 
 logger = logging.getLogger(__name__)
 
@@ -73,7 +73,6 @@ api = NinjaAPI(
     docs=LocalSwagger(),
 )
 
-FACET_LIMIT = 12
 VOCABULARY_PAGE_SIZE = 100
 ERRORS: dict[int, Any] = {401: ErrorOut, 422: ValidationErrorOut, 429: ErrorOut}
 
@@ -142,92 +141,33 @@ def _filtered_url(request: HttpRequest, field: str, value: int) -> str:
 # Testimonies.
 
 
-def _language_name(code: str) -> str:
-    try:
-        return str(get_language_info(code)["name"])
-    except KeyError:
-        return code
-
-
-def _facet_labels(field: str, values: list[str]) -> dict[str, str]:
-    # (The search page has the same lookup in archive/public/search.py `_labels`.)
-    ids = [int(v) for v in values if v.isdigit()]
-    if field == "place_id":
-        return {str(pk): n for pk, n in Place.objects.filter(pk__in=ids).values_list("pk", "name")}
-    if field == "subject_id":
-        return {
-            str(pk): label
-            for pk, label in Subject.objects.filter(pk__in=ids).values_list("pk", "label")
-        }
-    if field == "collection_id":
-        return {
-            str(pk): t for pk, t in Collection.objects.filter(pk__in=ids).values_list("pk", "title")
-        }
-    if field == "media":
-        return {value: str(label) for value, label in MediaAsset.Kind.choices}
-    if field == "access":
-        return {"public": "Public", "researchers": "Researchers only"}
-    if field == "language":
-        return {value: _language_name(value) for value in values}
-    return {value: value for value in values}
-
-
 def _facets(
     results: SearchResults, chosen: dict[str, list[str]], audience: Audience
 ) -> dict[str, list[FacetValueOut]]:
-    facets: dict[str, list[FacetValueOut]] = {}
-    for field, counts in results.facets.items():
-        if field == "access" and audience < Audience.RESEARCHERS:
-            continue  # everything the public finds is public
-        top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:FACET_LIMIT]
-        for value in chosen.get(field, []):
-            if value not in dict(top):
-                top.append((value, counts.get(value, 0)))
-        labels = _facet_labels(field, [value for value, _ in top])
-        facets[field] = [
-            FacetValueOut(
-                value=value,
-                label=labels[value],
-                count=count,
-                chosen=value in chosen.get(field, []),
-            )
-            for value, count in top
-            if value in labels
+    return {
+        field: [
+            FacetValueOut(value=f.value, label=f.label, count=f.count, chosen=f.chosen)
+            for f in values
         ]
-    return facets
+        for field, values in facets_of(results, chosen, audience).items()
+    }
 
 
 def _results(request: HttpRequest, results: SearchResults, caller: Caller) -> list[ResultOut]:
-    # The index is derived: each hit is checked against the database's own answer again.
-    visible = testimonies_for_policy().visible_to(caller.user)
-    testimonies = {t.pk: t for t in visible.filter(pk__in=results.testimony_ids)}
-    items = []
-    for testimony_id in results.testimony_ids:
-        testimony = testimonies.get(testimony_id)
-        if testimony is None:
-            continue
-        content = disclosed_content(testimony, caller.audience)
-        if content is None:
-            continue
-        pieces: list[tuple[str, bool]] = []
-        for transcript in content["transcripts"]:
-            pieces = snippet(transcript["text"], transcript["language"], results.matched_terms)
-            if pieces:
-                break
-        items.append(
-            ResultOut(
-                reference=testimony.reference,
-                title=content["title"],
-                narrator=content["narrator_name"],
-                recorded_on=content["recorded_on"],
-                recording_date=w3cdtf_recording_date(content),
-                summary=content["summary"],
-                snippet=[SnippetPiece(text=text, match=match) for text, match in pieces],
-                url=_api_url(request, "get_testimony", testimony.reference),
-                page_url=_absolute(request, "testimony", testimony.reference),
-            )
+    return [
+        ResultOut(
+            reference=hit.testimony.reference,
+            title=hit.content["title"],
+            narrator=hit.content["narrator_name"],
+            recorded_on=hit.content["recorded_on"],
+            recording_date=w3cdtf_recording_date(hit.content),
+            summary=hit.content["summary"],
+            snippet=[SnippetPiece(text=text, match=match) for text, match in hit.snippet],
+            url=_api_url(request, "get_testimony", hit.testimony.reference),
+            page_url=_absolute(request, "testimony", hit.testimony.reference),
         )
-    return items
+        for hit in hits_of(results, caller.user, caller.audience)
+    ]
 
 
 @api.get(

@@ -14,7 +14,7 @@ from archive.consent.policy import Audience, audience_of, disclosed_content
 from archive.public.forms import SearchForm, chosen_filters
 from archive.search.query import ParsedQuery, QueryError, parse_query
 from archive.search.searching import Filters, SearchResults, search, snippet, suggest
-from archive.testimonies.models import Collection, MediaAsset, Place, Subject
+from archive.testimonies.models import Collection, MediaAsset, Place, Subject, Testimony
 
 FACET_TITLES = {
     "language": gettext_lazy("Language"),
@@ -85,11 +85,21 @@ def _language_name(code: str) -> str:
         return code
 
 
-def _facets(
-    results: SearchResults, params: QueryDict, chosen: dict[str, list[str]], audience: Audience
-) -> list[tuple[str, str, list[FacetValue]]]:
-    groups = []
-    for field, title in FACET_TITLES.items():
+@dataclass(frozen=True)
+class Facet:
+    value: str
+    label: str
+    count: int
+    chosen: bool
+
+
+def facets_of(
+    results: SearchResults, chosen: dict[str, list[str]], audience: Audience
+) -> dict[str, list[Facet]]:
+    """Per facet field (in FACET_TITLES' order), the most frequent values and the chosen
+    ones, labelled; for the search page and the API alike."""
+    facets: dict[str, list[Facet]] = {}
+    for field in FACET_TITLES:
         if field == "access" and audience < Audience.RESEARCHERS:
             continue  # everything the public finds is public
         counts: Counter[str] = results.facets.get(field, Counter())
@@ -97,28 +107,29 @@ def _facets(
         for value in chosen.get(field, []):
             if value not in dict(top):
                 top.append((value, counts.get(value, 0)))
-        if not top:
-            continue
         labels = _labels(field, [value for value, _ in top])
-        values = [
-            FacetValue(
-                label=labels.get(value, value),
-                count=count,
-                chosen=value in chosen.get(field, []),
-                url=_toggle(params, field, value),
-            )
+        facets[field] = [
+            Facet(value, labels[value], count, value in chosen.get(field, []))
             for value, count in top
             if value in labels
         ]
-        groups.append((field, str(title), values))
-    return groups
+    return facets
 
 
-def _items(results: SearchResults, request: HttpRequest, audience: Audience) -> list[ResultItem]:
+@dataclass(frozen=True)
+class Hit:
+    testimony: Testimony
+    content: dict[str, Any]
+    snippet: list[tuple[str, bool]]
+
+
+def hits_of(results: SearchResults, user: Any, audience: Audience) -> list[Hit]:
+    """The page's testimonies as `audience` may see them, with a snippet of the transcript
+    around the matched words; for the search page and the API alike."""
     # The index is derived: each hit is checked against the database's own answer again.
-    visible = testimonies_for_policy().visible_to(request.user)
+    visible = testimonies_for_policy().visible_to(user)
     testimonies = {t.pk: t for t in visible.filter(pk__in=results.testimony_ids)}
-    items = []
+    hits = []
     for testimony_id in results.testimony_ids:
         testimony = testimonies.get(testimony_id)
         if testimony is None:
@@ -131,17 +142,44 @@ def _items(results: SearchResults, request: HttpRequest, audience: Audience) -> 
             pieces = snippet(transcript["text"], transcript["language"], results.matched_terms)
             if pieces:
                 break
-        items.append(
-            ResultItem(
-                reference=testimony.reference,
-                title=content["title"],
-                narrator=content["narrator_name"],
-                recorded=content["recorded_on"] or "",
-                summary=content["summary"],
-                snippet=pieces,
-            )
+        hits.append(Hit(testimony, content, pieces))
+    return hits
+
+
+def _facets(
+    results: SearchResults, params: QueryDict, chosen: dict[str, list[str]], audience: Audience
+) -> list[tuple[str, str, list[FacetValue]]]:
+    return [
+        (
+            field,
+            str(FACET_TITLES[field]),
+            [
+                FacetValue(
+                    label=facet.label,
+                    count=facet.count,
+                    chosen=facet.chosen,
+                    url=_toggle(params, field, facet.value),
+                )
+                for facet in values
+            ],
         )
-    return items
+        for field, values in facets_of(results, chosen, audience).items()
+        if values
+    ]
+
+
+def _items(results: SearchResults, request: HttpRequest, audience: Audience) -> list[ResultItem]:
+    return [
+        ResultItem(
+            reference=hit.testimony.reference,
+            title=hit.content["title"],
+            narrator=hit.content["narrator_name"],
+            recorded=hit.content["recorded_on"] or "",
+            summary=hit.content["summary"],
+            snippet=hit.snippet,
+        )
+        for hit in hits_of(results, request.user, audience)
+    ]
 
 
 def search_page(request: HttpRequest) -> HttpResponse:
