@@ -13,7 +13,7 @@ from whoosh.query import AndNot, FuzzyTerm, Not, Phrase, Prefix, Query, Term
 
 from archive.search.analysis import WORDS, field_for_language
 from archive.search.query import ParsedQuery
-from archive.search.searching import SCHEMA
+from archive.search.searching import SCHEMA, within_distance
 
 # The fields whose terms come from a transcript's own words.
 TEXT_FIELDS = ("words", "translit")
@@ -37,7 +37,7 @@ class QueryWords:
         if any(term.startswith(prefix) for prefix in self.prefixes.get(fieldname, ())):
             return True
         return any(
-            _within_distance(term, text, distance)
+            within_distance(term, text, distance)
             for text, distance in self.fuzzy.get(fieldname, ())
         )
 
@@ -104,20 +104,3 @@ def _analysers(
 
 def _text(value: str | bytes) -> str:
     return value.decode() if isinstance(value, bytes) else value
-
-
-def _within_distance(a: str, b: str, limit: int) -> bool:
-    """Levenshtein distance of at most `limit` (small: one or two edits)."""
-    if abs(len(a) - len(b)) > limit:
-        return False
-    previous = list(range(len(b) + 1))
-    for i, char_a in enumerate(a, start=1):
-        current = [i]
-        for j, char_b in enumerate(b, start=1):
-            current.append(
-                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b))
-            )
-        if min(current) > limit:
-            return False
-        previous = current
-    return previous[-1] <= limit
