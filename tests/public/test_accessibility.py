@@ -16,11 +16,9 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from pytest_playwright_axe import OPTIONS_WCAG_22AA, Axe
 
-from archive.accounts.roles import ROLE_PERMISSIONS
 from archive.testimonies.models import Testimony
 from tests.factories import (
     make_collection,
@@ -53,26 +51,11 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
     return {**browser_context_args, "bypass_csp": True}
 
 
-def restore_role_groups() -> None:
-    """The role groups come from a data migration, which the flush after an earlier
-    transactional test removed (the permissions themselves are recreated by the flush);
-    the factories' contributor, moderator and archivists need them."""
-    for role, names in ROLE_PERMISSIONS.items():
-        group, _created = Group.objects.get_or_create(name=role.value)
-        wanted = {tuple(name.split(".", 1)) for name in names}
-        group.permissions.set(
-            permission
-            for permission in Permission.objects.select_related("content_type")
-            if (permission.content_type.app_label, permission.codename) in wanted
-        )
-
-
 @pytest.fixture
 def testimony() -> Testimony:
     """A published public testimony with everything its page can show: places and subjects
     (which the search page turns into facets), a collection, a content note, an Armenian
     transcript (a second language on the page) and a public recording."""
-    restore_role_groups()
     city = make_place(name="Stepanakert")
     return make_live_testimony(
         title="The last morning in Stepanakert",

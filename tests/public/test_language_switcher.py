@@ -14,7 +14,6 @@ import pytest
 from django.conf import settings
 
 from tests.factories import make_collection, make_live_testimony
-from tests.public.test_accessibility import restore_role_groups
 
 pytestmark = [
     pytest.mark.browser,
@@ -43,7 +42,6 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
 def archive_with_a_testimony() -> None:
     # Something on the home page worth a screenshot: a published Armenian account in a
     # collection.
-    restore_role_groups()
     collection = make_collection(title="Stepanakert, 2023")
     make_live_testimony(
         title="Վերջին օրը Ստեփանակերտում",
