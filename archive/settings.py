@@ -158,6 +158,7 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("hy", "Հայերեն"), ("ru", "Русский")]
 LOCALE_PATHS = [BASE_DIR / "archive" / "locale"]
+FORMAT_MODULE_PATH = ["archive.formats"]
 TIME_ZONE = env_str("ARCHIVE_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from django.utils.formats import date_format
 
 from archive.testimonies.models import Testimony
@@ -43,53 +44,43 @@ def recorded_date(content: dict[str, Any]) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def w3cdtf_recording_date(content: dict[str, Any]) -> str:
-    """The recording date at the precision the archive knows, as W3CDTF: 2023, 2023-09 or
-    2023-09-26 (empty when unknown)."""
+def _dated(content: dict[str, Any], *, month: str, day: str) -> str:
+    """The recording date at the precision the archive knows it: the year alone, or in the
+    `month` or `day` format (date_format's, so names of months follow the active language)."""
     recorded = recorded_date(content)
     if recorded is None:
         return ""
     precision = content.get("recorded_precision")
     if precision == Testimony.DatePrecision.YEAR:
-        return f"{recorded:%Y}"
-    if precision == Testimony.DatePrecision.MONTH:
-        return f"{recorded:%Y-%m}"
-    return recorded.isoformat()
+        return str(recorded.year)
+    return date_format(recorded, month if precision == Testimony.DatePrecision.MONTH else day)
+
+
+def w3cdtf_recording_date(content: dict[str, Any]) -> str:
+    """As W3CDTF: 2023, 2023-09 or 2023-09-26 (empty when unknown)."""
+    return _dated(content, month="Y-m", day="Y-m-d")
 
 
 def recording_date_display(content: dict[str, Any]) -> str:
-    """The recording date as precisely as it is known, in the interface language."""
-    recorded = recorded_date(content)
-    if recorded is None:
-        return ""
-    precision = content.get("recorded_precision")
-    if precision == Testimony.DatePrecision.YEAR:
-        return str(recorded.year)
-    if precision == Testimony.DatePrecision.MONTH:
-        return date_format(recorded, "F Y")
-    return date_format(recorded, "j F Y")
-
-
-def _apa_date(content: dict[str, Any]) -> str:
-    recorded = recorded_date(content)
-    if recorded is None:
-        return "n.d."
-    precision = content.get("recorded_precision")
-    if precision == Testimony.DatePrecision.YEAR:
-        return str(recorded.year)
-    if precision == Testimony.DatePrecision.MONTH:
-        return f"{recorded.year}, {date_format(recorded, 'F')}"
-    return f"{recorded.year}, {date_format(recorded, 'F j')}"
+    """In the interface language's own format (26 September 2023, 26 сентября 2023 г.)."""
+    return _dated(content, month="YEAR_MONTH_FORMAT", day="DATE_FORMAT")
 
 
 def build_citations(content: dict[str, Any], *, seconds: int | None = None) -> Citations:
-    """The citations of a testimony as disclosed, optionally of one moment of it."""
+    """The citations of a testimony as disclosed, optionally of one moment of it. They are
+    English whatever the interface language (a citation with a Russian month in an English
+    sentence would serve nobody)."""
+    with translation.override("en"):
+        return _citations(content, seconds=seconds)
+
+
+def _citations(content: dict[str, Any], *, seconds: int | None) -> Citations:
     site = settings.SITE_NAME
     reference = content["reference"]
     name = content["narrator_name"]
     title = content["title"]
     interviewer = content.get("interviewer") or ""
-    when = recording_date_display(content)
+    when = _dated(content, month="F Y", day="j F Y")
     link = permalink(reference, seconds=seconds)
     moment = f", at {time_code(seconds)}" if seconds is not None else ""
 
@@ -102,7 +93,8 @@ def build_citations(content: dict[str, Any], *, seconds: int | None = None) -> C
     chicago += f"{site}, {reference}{moment}. {link}."
 
     interview = f"Interview by {interviewer}" if interviewer else "Oral history interview"
-    apa = f"{_sentence(name)} ({_apa_date(content)}). {title} [{interview}{moment}]. {site}. {link}"
+    apa_date = _dated(content, month="Y, F", day="Y, F j") or "n.d."
+    apa = f"{_sentence(name)} ({apa_date}). {title} [{interview}{moment}]. {site}. {link}"
 
     recorded = recorded_date(content)
     fields = [

@@ -80,7 +80,7 @@ def _labels(field: str, values: list[str]) -> dict[str, str]:
 
 def _language_name(code: str) -> str:
     try:
-        return str(get_language_info(code)["name"])
+        return str(get_language_info(code)["name_translated"])
     except KeyError:
         return code
 

@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from archive.lib.language_tags import LanguageTagField
 
@@ -611,10 +612,11 @@ class MediaAsset(models.Model):
     """A recording, image or document in the private storage, with its own access level."""
 
     class Kind(models.TextChoices):
-        AUDIO = "audio", "Audio"
-        VIDEO = "video", "Video"
-        IMAGE = "image", "Image"
-        DOCUMENT = "document", "Document"
+        # Shown on the public pages and in the search facets: translated.
+        AUDIO = "audio", _("Audio")
+        VIDEO = "video", _("Video")
+        IMAGE = "image", _("Image")
+        DOCUMENT = "document", _("Document")
 
     class Fixity(models.TextChoices):
         """The last fixity check's finding (archive/preservation/fixity.py)."""

@@ -4,6 +4,7 @@ import json
 import re
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from archive.public.models import AccessRecord
@@ -18,6 +19,13 @@ def page(client, described: DescribedTestimony, **params) -> str:
     response = client.get(url, params)
     assert response.status_code == 200
     return response.content.decode()
+
+
+def test_it_writes_dates_in_the_readers_language_and_citations_in_english(anonymous, described):
+    anonymous.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+    html = page(anonymous, described)
+    assert "<dd>2 октября 2023 г., Goris</dd>" in html
+    assert "Interview by Ani Grigoryan, 2 October 2023." in html  # the Chicago citation
 
 
 def test_it_shows_the_catalogue_description(anonymous, described):
