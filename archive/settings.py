@@ -159,6 +159,8 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("hy", "Հայերեն"), ("ru", "Русский")]
 LOCALE_PATHS = [BASE_DIR / "archive" / "locale"]
 FORMAT_MODULE_PATH = ["archive.formats"]
+# The language of the catalogue's own text (titles, summaries, vocabulary), as a BCP 47 tag.
+CATALOGUE_LANGUAGE = env_str("ARCHIVE_CATALOGUE_LANGUAGE", "en")
 TIME_ZONE = env_str("ARCHIVE_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

@@ -44,6 +44,7 @@ class ResultItem:
     recorded: str
     summary: str
     snippet: list[tuple[str, bool]]
+    snippet_language: str
 
 
 def _toggle(params: QueryDict, name: str, value: str) -> str:
@@ -121,6 +122,7 @@ class Hit:
     testimony: Testimony
     content: dict[str, Any]
     snippet: list[tuple[str, bool]]
+    snippet_language: str  # the transcript's, for lang= around the snippet
 
 
 def hits_of(results: SearchResults, user: Any, audience: Audience) -> list[Hit]:
@@ -138,11 +140,13 @@ def hits_of(results: SearchResults, user: Any, audience: Audience) -> list[Hit]:
         if content is None:
             continue
         pieces: list[tuple[str, bool]] = []
+        language = ""
         for transcript in content["transcripts"]:
             pieces = snippet(transcript["text"], transcript["language"], results.matched_terms)
             if pieces:
+                language = transcript["language"]
                 break
-        hits.append(Hit(testimony, content, pieces))
+        hits.append(Hit(testimony, content, pieces, language))
     return hits
 
 
@@ -177,6 +181,7 @@ def _items(results: SearchResults, request: HttpRequest, audience: Audience) -> 
             recorded=hit.content["recorded_on"] or "",
             summary=hit.content["summary"],
             snippet=hit.snippet,
+            snippet_language=hit.snippet_language,
         )
         for hit in hits_of(results, request.user, audience)
     ]

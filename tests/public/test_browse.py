@@ -17,7 +17,8 @@ def test_it_lists_recent_publications_and_collections_on_the_home_page(anonymous
     html = anonymous.get(reverse("home")).content.decode()
     assert ">Winter in Shushi</a>" in html
     assert (
-        'href="/collections/blockade-diaries/">Blockade diaries</a> <span class="count">1<' in html
+        'href="/collections/blockade-diaries/" lang="en">Blockade diaries</a>'
+        ' <span class="count">1<' in html
     )
     assert 'href="/collections/"' in html  # the browse links in the header
 
@@ -27,7 +28,7 @@ def test_it_shows_a_collection_with_its_visible_testimonies(anonymous):
     make_live_testimony(title="Winter in Shushi", collection=collection)
     make_live_testimony(title="Hidden diary", collection=collection, access_level="researchers")
     html = anonymous.get(reverse("collection", args=["blockade-diaries"])).content.decode()
-    assert "<h1>Blockade diaries</h1>" in html
+    assert '<h1 lang="en">Blockade diaries</h1>' in html
     assert ">Winter in Shushi</a>" in html
     assert "Hidden diary" not in html
     assert re.search(r'id="collection-count">1 testimony<', html)
@@ -48,8 +49,9 @@ def test_it_shows_places_by_hierarchy_with_their_variant_names(anonymous):
     make_live_testimony(places=[stepanakert])
     html = anonymous.get(reverse("places")).content.decode()
     assert re.search(
-        r'<span class="tree-label">Nagorno-Karabakh</span>.*<ul class="tree">.*'
-        rf'href="/search/\?place_id={stepanakert.pk}">Stepanakert</a> <span class="count">1<',
+        r'<span class="tree-label" lang="en">Nagorno-Karabakh</span>.*<ul class="tree">.*'
+        rf'href="/search/\?place_id={stepanakert.pk}" lang="en">Stepanakert</a>'
+        r' <span class="count">1<',
         html,
         re.S,
     )
@@ -65,7 +67,8 @@ def test_it_shows_the_thesaurus_tree_with_counts_of_visible_testimonies(anonymou
     make_live_testimony(subjects=[exodus], access_level="staff")
     html = anonymous.get(reverse("subjects")).content.decode()
     assert (
-        f'href="/search/?subject_id={exodus.pk}">Exodus of 2023</a> <span class="count">1<' in html
+        f'href="/search/?subject_id={exodus.pk}" lang="en">Exodus of 2023</a>'
+        ' <span class="count">1<' in html
     )
     assert '<span lang="ru">Исход 2023 года</span>' in html
 

@@ -63,7 +63,7 @@ def test_it_shows_a_testimony_page_only_to_those_who_may_see_it(archive, client_
     html = response.content.decode()
     if persona in READERS[kind]:
         assert response.status_code == 200
-        assert f"<h1>{archive.testimonies[kind].title}</h1>" in html
+        assert f'<h1 lang="en">{archive.testimonies[kind].title}</h1>' in html
         assert (archive.secrets[kind] in html) == (persona in TRANSCRIPT_READERS[kind])
     else:
         # Exactly what a reference that does not exist gets: no hint that it does.

@@ -24,17 +24,21 @@ def page(client, described: DescribedTestimony, **params) -> str:
 def test_it_writes_dates_in_the_readers_language_and_citations_in_english(anonymous, described):
     anonymous.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
     html = page(anonymous, described)
-    assert "<dd>2 октября 2023 г., Goris</dd>" in html
+    assert '<html lang="ru"' in html
+    # The catalogue's English inside a Russian page says so (WCAG 3.1.2, language of parts).
+    assert '<h1 lang="en">The last bus from Stepanakert</h1>' in html
+    assert '<a href="/search/?place_id=' in html and 'lang="en">Stepanakert</a>' in html
+    assert '<dd>2 октября 2023 г., <span lang="en">Goris</span></dd>' in html
     assert "Interview by Ani Grigoryan, 2 October 2023." in html  # the Chicago citation
 
 
 def test_it_shows_the_catalogue_description(anonymous, described):
     html = page(anonymous, described)
-    assert "<h1>The last bus from Stepanakert</h1>" in html
+    assert '<h1 lang="en">The last bus from Stepanakert</h1>' in html
     assert "Told by Mariam K." in html
     assert "Khachatryan" not in html  # the real name behind the pseudonym
     assert "<dd>Ani Grigoryan</dd>" in html
-    assert "<dd>2 October 2023, Goris</dd>" in html
+    assert '<dd>2 October 2023, <span lang="en">Goris</span></dd>' in html
     assert ">Stepanakert</a>" in html
     assert "<dd>2020–2023</dd>" in html
     assert ">Exodus of 2023</a>" in html

@@ -106,6 +106,13 @@ def test_it_sorts_by_recording_date_and_title(archive, anonymous):
     assert titles == sorted(titles, key=str.casefold)
 
 
+def test_it_marks_the_language_of_each_title_and_snippet(archive, anonymous):
+    html = page(anonymous, q="գյուղ")
+    armenian = archive.testimonies["armenian"]
+    assert f'lang="hy">{armenian.title}</a>' in html
+    assert '<p class="snippet" lang="hy">' in html
+
+
 def test_it_highlights_the_words_found_and_escapes_the_text(archive, anonymous):
     html = page(anonymous, q="villages")
     assert "<mark>village</mark>" in html
@@ -172,7 +179,7 @@ def test_it_links_each_result_to_its_testimony_page_with_the_words_to_mark(archi
     vera = archive.testimonies["vera"]
     html = page(anonymous, q="village school")
     target = reverse("testimony", args=[vera.reference])
-    assert f'<a href="{target}?q=village%20school">{vera.title}</a>' in html
+    assert f'<a href="{target}?q=village%20school" lang="en">{vera.title}</a>' in html
 
 
 def test_it_counts_results_in_the_plural_form_of_the_number(archive, anonymous):
