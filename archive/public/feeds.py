@@ -4,6 +4,7 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -34,8 +35,8 @@ class RecentTestimoniesFeed(Feed):
     def items(self) -> list[tuple[Testimony, dict[str, Any]]]:
         candidates = (
             testimonies_for_policy()
-            .filter(stored_disclosure__metadata=Audience.PUBLIC, live_revision__isnull=False)
-            .exclude(status=Testimony.Status.WITHDRAWN)
+            .visible_to(AnonymousUser())
+            .live()
             .order_by("-published_at", "-pk")[:FEED_LENGTH]
         )
         # The feed is the same for everyone, so it is always built for the public.

@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
@@ -18,10 +19,7 @@ class PublicTestimonySitemap(Sitemap):
         # The stored disclosure narrows the candidates in the database; the policy itself
         # is asked again for each, so a change of a moment ago counts.
         candidates = (
-            testimonies_for_policy()
-            .filter(stored_disclosure__metadata=Audience.PUBLIC, live_revision__isnull=False)
-            .exclude(status=Testimony.Status.WITHDRAWN)
-            .order_by("reference")
+            testimonies_for_policy().visible_to(AnonymousUser()).live().order_by("reference")
         )
         return [
             testimony

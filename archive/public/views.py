@@ -44,13 +44,8 @@ LOGGED_PARTS = ("metadata", "summary", "transcripts", "name")
 
 
 def _live_testimonies(user: Any) -> Any:
-    """What lists may show this reader: visible by the stored disclosure, and live."""
-    return (
-        testimonies_for_policy()
-        .visible_to(user)
-        .filter(live_revision__isnull=False)
-        .exclude(status=Testimony.Status.WITHDRAWN)
-    )
+    """What lists may show this reader."""
+    return testimonies_for_policy().visible_to(user).live()
 
 
 @require_safe

@@ -357,6 +357,11 @@ class TestimonyQuerySet(models.QuerySet["Testimony"]):
 
         return self.filter(stored_disclosure__metadata__lte=audience_of(user))
 
+    def live(self) -> Self:
+        """Published and not withdrawn: what the site's lists, feed and sitemap show (whom
+        to is visible_to's answer, not this one's)."""
+        return self.filter(live_revision__isnull=False).exclude(status=Testimony.Status.WITHDRAWN)
+
     def with_catalogue_relations(self) -> Self:
         """What list pages show: narrator (with identity for the name), collection, languages."""
         return self.select_related("narrator__identity", "collection").prefetch_related(
