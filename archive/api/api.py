@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any, cast
 
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -372,9 +373,15 @@ def _shown_vocabulary(
     return _with_ancestors(used, parents), counts
 
 
-def _pages(total: int, page: int) -> tuple[int, int]:
-    pages = max(1, -(-total // VOCABULARY_PAGE_SIZE))
-    return pages, min(page, pages)
+def _vocabulary_page[M: Model](
+    queryset: QuerySet[M], shown: set[int], page: int
+) -> tuple[int, int, list[M]]:
+    """One page of the shown entries of `queryset` (already ordered): the page number, the
+    number of pages, and the entries."""
+    pages = max(1, -(-len(shown) // VOCABULARY_PAGE_SIZE))
+    page = min(page, pages)
+    start = (page - 1) * VOCABULARY_PAGE_SIZE
+    return page, pages, list(queryset.filter(pk__in=shown)[start : start + VOCABULARY_PAGE_SIZE])
 
 
 def _place_out(request: HttpRequest, place: Place, counts: Counter[str]) -> PlaceOut:
@@ -398,14 +405,8 @@ def list_places(request: HttpRequest, params: Query[PageParams]) -> Any:
     """Places that testimonies you may see tell of or were recorded in, with their broader
     places, by name."""
     shown, counts = _shown_vocabulary(Place, "place_id", caller_of(request).audience)
-    pages, page = _pages(len(shown), params.page)
-    start = (page - 1) * VOCABULARY_PAGE_SIZE
-    places = (
-        Place.objects.filter(pk__in=shown)
-        .select_related("parent")
-        .prefetch_related("names")
-        .order_by("name", "pk")[start : start + VOCABULARY_PAGE_SIZE]
-    )
+    ordered = Place.objects.select_related("parent").prefetch_related("names")
+    page, pages, places = _vocabulary_page(ordered.order_by("name", "pk"), shown, params.page)
     results = [_place_out(request, place, counts) for place in places]
     return Status(200, PlacePage(total=len(shown), page=page, pages=pages, results=results))
 
@@ -440,14 +441,8 @@ def _subject_out(request: HttpRequest, subject: Subject, counts: Counter[str]) -
 def list_subjects(request: HttpRequest, params: Query[PageParams]) -> Any:
     """Subjects of testimonies you may see, with their broader subjects, by label."""
     shown, counts = _shown_vocabulary(Subject, "subject_id", caller_of(request).audience)
-    pages, page = _pages(len(shown), params.page)
-    start = (page - 1) * VOCABULARY_PAGE_SIZE
-    subjects = (
-        Subject.objects.filter(pk__in=shown)
-        .select_related("parent")
-        .prefetch_related("labels")
-        .order_by("label", "pk")[start : start + VOCABULARY_PAGE_SIZE]
-    )
+    ordered = Subject.objects.select_related("parent").prefetch_related("labels")
+    page, pages, subjects = _vocabulary_page(ordered.order_by("label", "pk"), shown, params.page)
     results = [_subject_out(request, subject, counts) for subject in subjects]
     return Status(200, SubjectPage(total=len(shown), page=page, pages=pages, results=results))
 
@@ -488,11 +483,8 @@ def _shown_collections(audience: Audience) -> tuple[set[int], Counter[str]]:
 def list_collections(request: HttpRequest, params: Query[PageParams]) -> Any:
     """Collections holding testimonies you may see, by title."""
     shown, counts = _shown_collections(caller_of(request).audience)
-    pages, page = _pages(len(shown), params.page)
-    start = (page - 1) * VOCABULARY_PAGE_SIZE
-    collections = Collection.objects.filter(pk__in=shown).order_by("title", "pk")[
-        start : start + VOCABULARY_PAGE_SIZE
-    ]
+    ordered = Collection.objects.order_by("title", "pk")
+    page, pages, collections = _vocabulary_page(ordered, shown, params.page)
     results = [_collection_out(request, collection, counts) for collection in collections]
     return Status(200, CollectionPage(total=len(shown), page=page, pages=pages, results=results))
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from archive.accounts.models import User
 from archive.api.models import ApiToken
-from tests.api.conftest import token_client
+from tests.api.conftest import ApiArchive, token_client
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -110,3 +110,19 @@ def test_it_serves_the_docs_with_nothing_from_another_host(anonymous: Client) ->
     assert all(url.startswith("http://testserver/") for url in elsewhere), elsewhere
     assert "<script>" not in html  # no inline script under the Content Security Policy
     assert anonymous.get("/api/openapi.json").status_code == 200
+
+
+@pytest.mark.parametrize("vocabulary", ["places", "subjects", "collections"])
+def test_it_pages_a_vocabulary_in_order_and_keeps_a_page_past_the_end_on_the_last(
+    archive: ApiArchive, anonymous: Client, monkeypatch: pytest.MonkeyPatch, vocabulary: str
+) -> None:
+    everything = json.loads(anonymous.get(f"/api/{vocabulary}/").content)
+    ids = [entry["id"] for entry in everything["results"]]
+    assert len(ids) >= 2
+    monkeypatch.setattr("archive.api.api.VOCABULARY_PAGE_SIZE", 1)
+    pages = [json.loads(anonymous.get(f"/api/{vocabulary}/", {"page": n}).content) for n in (1, 2)]
+    assert [body["page"] for body in pages] == [1, 2]
+    assert {body["pages"] for body in pages} == {len(ids)}
+    assert [body["results"][0]["id"] for body in pages] == ids[:2]
+    past = json.loads(anonymous.get(f"/api/{vocabulary}/", {"page": 999}).content)
+    assert (past["page"], past["results"][0]["id"]) == (len(ids), ids[-1])
