@@ -9,8 +9,9 @@ import hashlib
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from archive.consent.policy import Audience, disclosed_content, disclosure_for
@@ -79,13 +80,14 @@ class Vocabulary:
     def mentioned_places(self, text: str) -> set[int]:
         words = WORD.findall(text)
         # Each distinct word is transliterated once (a transcript repeats most of its words).
-        latin = {word: transliterate(word) for word in set(words)}
-        keys = set(latin.values())
+        distinct = set(words)
+        keys = set(map(transliterate, distinct))
         if self.first_words:
+            firsts = {word for word in distinct if transliterate(word) in self.first_words}
             keys |= {
-                f"{latin[a]} {latin[b]}"
+                f"{transliterate(a)} {transliterate(b)}"
                 for a, b in zip(words, words[1:], strict=False)
-                if latin[a] in self.first_words
+                if a in firsts
             }
         found: set[int] = set()
         for key in keys & self.place_mentions.keys():
@@ -104,7 +106,11 @@ def decades(start: int | None, end: int | None) -> list[str]:
 
 
 def _fields(
-    testimony: Testimony, content: dict[str, Any], vocabulary: Vocabulary, access: str
+    testimony: Testimony,
+    content: dict[str, Any],
+    vocabulary: Vocabulary,
+    access: str,
+    mentions: Callable[[str], set[int]],
 ) -> dict[str, Any]:
     texts: dict[str, list[str]] = defaultdict(list)
     languages = []
@@ -118,9 +124,7 @@ def _fields(
     if content.get("recording_place"):
         tagged_places.append(content["recording_place"])
     place_ids = vocabulary.with_ancestors(tagged_places, vocabulary.place_parent)
-    mentioned = vocabulary.mentioned_places(
-        " ".join([content["title"], content["summary"], all_text])
-    )
+    mentioned = mentions(" ".join([content["title"], content["summary"], all_text]))
     place_names = [
         name
         for pid in dict.fromkeys([*place_ids, *mentioned])
@@ -157,12 +161,15 @@ def documents_for(testimony: Testimony, vocabulary: Vocabulary) -> list[dict[str
     """The documents of a testimony, each with the audiences that may find it."""
     disclosure = disclosure_for(testimony)
     views: list[tuple[list[Audience], dict[str, Any]]] = []
+    # The audiences' views of a testimony mostly share their text: find the places it
+    # mentions once per text.
+    mentions = lru_cache(maxsize=2)(vocabulary.mentioned_places)
     for audience in SEARCHABLE_AUDIENCES:
         content = disclosed_content(testimony, audience, disclosure=disclosure)
         if content is None:
             continue
         access = "public" if disclosure.metadata == Audience.PUBLIC else "researchers"
-        fields = _fields(testimony, content, vocabulary, access)
+        fields = _fields(testimony, content, vocabulary, access, mentions)
         if views and views[-1][1] == fields:
             views[-1][0].append(audience)
         else:
