@@ -1,13 +1,15 @@
 """Profiling the search path on a kept scratch archive (figures, not assertions).
 
     .venv/bin/python bench/search_profile.py [--dir DIR] [--count N] [--rebuild]
-        [--profile] [--kind KIND] [--view]
+        [--profile] [--kind KIND] [--view] [--indexing]
 
 The first run builds a corpus of N testimonies (generate_corpus) and its index in DIR
 (default: archive-search-profile-N in the temporary directory); later runs reuse them, so a
 change to the query path can be measured in seconds. `--rebuild` rebuilds the index only
 (after a schema change). `--profile` prints cProfile's top functions for the mix (or one `--kind`).
-`--view` times the /search/ view instead of the backend.
+`--view` times the /search/ view instead of the backend. `--indexing` times bulk indexing's
+two halves apart instead: building the documents from the database, and writing them in one
+process.
 """
 
 import argparse
@@ -15,11 +17,13 @@ import cProfile
 import os
 import pstats
 import random
+import shutil
 import statistics
 import sys
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,6 +38,7 @@ def main() -> None:
     options.add_argument("--profile", action="store_true")
     options.add_argument("--kind")
     options.add_argument("--view", action="store_true")
+    options.add_argument("--indexing", action="store_true")
     options.add_argument("--repeat", type=int, default=1)
     args = options.parse_args()
     scratch = Path(args.dir or Path(tempfile.gettempdir()) / f"archive-search-profile-{args.count}")
@@ -67,6 +72,10 @@ def main() -> None:
         with open(os.devnull, "w") as null:
             call_command("rebuild_search_index", stdout=null)
         print(f"rebuild_search_index {time.perf_counter() - started:.1f} s")
+
+    if args.indexing:
+        profile_indexing(scratch, profiled=args.profile)
+        return
 
     mix = query_mix(random.Random(20231926))
     if args.kind:
@@ -107,6 +116,47 @@ def main() -> None:
         stats = pstats.Stats(profiler)
         stats.sort_stats("cumulative").print_stats(45)
         stats.sort_stats("tottime").print_stats(25)
+
+
+def profile_indexing(scratch: Path, *, profiled: bool) -> None:
+    from whoosh.index import open_dir
+
+    from archive.consent.disclosures import testimonies_for_policy
+    from archive.search.documents import Vocabulary, documents_for
+    from archive.search.engine import new_build_dir, open_writer
+
+    def phase(label: str, work: Callable[[], object], count: int) -> None:
+        profiler = cProfile.Profile() if profiled else None
+        started, cpu = time.perf_counter(), time.process_time()
+        if profiler:
+            profiler.runcall(work)
+        else:
+            work()
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+        print(f"{label:<32} {seconds:7.1f} s  CPU {cpu:7.1f} s  {count / cpu:6.0f} per CPU-second")
+        if profiler:
+            pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
+
+    documents: list[dict[str, object]] = []
+
+    def build() -> None:
+        vocabulary = Vocabulary.load()
+        for testimony in testimonies_for_policy().iterator(chunk_size=500):
+            documents.extend(documents_for(testimony, vocabulary))
+
+    phase("documents from the database", build, testimonies_for_policy().count())
+    root = scratch / "indexing-profile"
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir()
+
+    def write() -> None:
+        writer = open_writer(open_dir(str(new_build_dir(root))), limitmb=256, compound=False)
+        for document in documents:
+            writer.add_document(**document)
+        writer.commit()
+
+    phase("writing them (one process)", write, len(documents))
+    shutil.rmtree(root, ignore_errors=True)
 
 
 if __name__ == "__main__":

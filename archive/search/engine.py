@@ -6,6 +6,7 @@ so searches keep working throughout.
 """
 
 import os
+import queue
 import shutil
 import threading
 import time
@@ -24,8 +25,16 @@ from whoosh.index import Index, LockError
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
-from whoosh.writing import PostingPool, SegmentWriter
+from whoosh.writing import SegmentWriter
 
+from archive.search.postings import (
+    ARRAYS_EXTENSION,
+    MemoryPostingPool,
+    PostingArrays,
+    PostingArraysWriter,
+    field_postings,
+    write_postings,
+)
 from archive.search.schema import build_schema
 
 CURRENT = "current"
@@ -34,6 +43,8 @@ WRITE_ATTEMPTS = 3
 # A replaced searcher may still be in use by a request in another thread: it is closed only
 # once it has been retired this long.
 RETIRED_SEARCHER_GRACE_SECONDS = 60.0
+# What a posting held in memory costs, measured while indexing generated testimonies.
+BYTES_PER_POSTING = 90
 
 
 class IndexBusyError(Exception):
@@ -80,39 +91,76 @@ class _SegmentLengths:
         self._reader = reader
         self._lengths: dict[str, list[int]] = {}
 
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
+    def of_field(self, fieldname: str) -> list[int]:
         lengths = self._lengths.get(fieldname)
         if lengths is None:
             read = self._reader.doc_field_length
             lengths = [read(n, fieldname, 0) for n in range(self._reader.doc_count_all())]
             self._lengths[fieldname] = lengths
-        return lengths[docnum] or default
-
-
-class _PostingPool(PostingPool):
-    """Whoosh's posting pool without its per-posting type checks; the size of a run is
-    estimated the same way."""
-
-    def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
-        self.currentsize += 150 + len(item[0]) + 2 * len(item[1]) + len(item[4] or b"")
-        if self.currentsize > self.limit:
-            self.save()
-        self.fieldnames.add(item[0])
-        self.current.append(item)
+        return lengths
 
 
 class Writer(SegmentWriter):
-    """Whoosh's segment writer, writing the new segment's postings faster (the same files)."""
+    """Whoosh's segment writer, writing the same files faster, and the posting arrays
+    searches read beside them (archive/search/postings.py). Postings are kept in memory
+    rather than in sorted runs on disk: a bulk writer ends a segment at `pool_full()`."""
 
     def __init__(self, ix: Index, limitmb: int = 128, **options: Any) -> None:
         super().__init__(ix, limitmb=limitmb, **options)
-        self.pool = _PostingPool(self._tempstorage, self.newsegment, limitmb=limitmb)
+        self.pool = MemoryPostingPool()
+        self._posting_limit = limitmb * 2**20 // BYTES_PER_POSTING
+
+    def pool_full(self) -> bool:
+        """Whether the postings held reach the memory limit the writer was given."""
+        return self.pool.postings >= self._posting_limit
+
+    def add_document(self, **fields: Any) -> None:
+        schema = self.schema
+        if any(name.startswith("_") for name in fields) or any(
+            schema[name].vector or schema[name].separate_spelling()
+            for name in fields
+            if name in schema
+        ):
+            # Boosts, alternative stored values, vectors: whoosh's own way.
+            super().add_document(**fields)
+            return
+        self._check_state()
+        fieldnames = sorted(fields)
+        self._check_fields(schema, fieldnames)
+        docnum = self.docnum
+        perdocwriter = self.perdocwriter
+        perdocwriter.start_doc(docnum)
+        try:
+            for fieldname in fieldnames:
+                value = fields[fieldname]
+                if value is None:
+                    continue
+                field = schema[fieldname]
+                length = 0
+                if field.indexed:
+                    terms, frequencies, weights, values = field_postings(field, value)
+                    if field.scorable:
+                        length = sum(frequencies)
+                    self.pool.add_document_field(fieldname, docnum, terms, weights, values)
+                perdocwriter.add_field(fieldname, field, value if field.stored else None, length)
+                if field.column_type:
+                    perdocwriter.add_column_value(
+                        fieldname, field.column_type, field.to_column_value(value)
+                    )
+        except Exception:
+            perdocwriter.cancel_doc()
+            raise
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
         reader = self.per_document_reader() if self.codec.length_stats else None
-        lengths = _SegmentLengths(reader) if reader is not None else None
-        self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
+        lengths = _SegmentLengths(reader).of_field if reader is not None else None
+        arrays = PostingArraysWriter(self.newsegment.create_file(self.storage, ARRAYS_EXTENSION))
+        write_postings(self.fieldwriter, self.schema, lengths, self.pool, arrays)
+        arrays.close()
         self.fieldwriter.close()
         if reader is not None:
             reader.close()
@@ -129,26 +177,36 @@ def _codec() -> W3Codec:
 
 
 class _SubWriterTask(SubWriterTask):
-    """Whoosh's indexing subprocess, with our writer."""
+    """Whoosh's indexing subprocess, with our writer. Its postings are held in memory, so
+    it ends a segment and begins another whenever they reach the writer's memory limit;
+    it hands back every segment it wrote."""
 
     def run(self) -> None:
         ix = self.storage.open_index(self.indexname)
-        writer = self.writer = Writer(ix, _lk=False, **self.kwargs)
+        self.writer = Writer(ix, _lk=False, **self.kwargs)
+        segments = []
         while self.running:
             job = self.jobqueue.get()
             if job is None:
                 break
             self._process_file(*job)
+            if self.writer.pool_full():
+                segments.append(self.writer._finalize_segment())
+                self.writer = Writer(ix, _lk=False, **self.kwargs)
         if not self.running:
-            writer.cancel()
+            self.writer.cancel()
             return
-        fieldnames = writer.pool.fieldnames
-        segment = writer._finalize_segment()
-        self.resultqueue.put((None, fieldnames, segment), timeout=5)
+        if self.writer._added or not segments:
+            segments.append(self.writer._finalize_segment())
+        else:
+            # Nothing since the last segment. (Not cancel(): that removes the temporary
+            # directory the other processes share.)
+            self.writer._close_segment()
+        self.resultqueue.put((None, set(), segments), timeout=5)
 
 
 class ParallelWriter(MpWriter):
-    """Whoosh's multi-process writer, each process writing a segment of its own (merging
+    """Whoosh's multi-process writer, each process writing segments of its own (merging
     them into one would rewrite every posting again)."""
 
     def __init__(self, ix: Index, procs: int, **options: Any) -> None:
@@ -161,6 +219,31 @@ class ParallelWriter(MpWriter):
         self.tasks.append(task)
         task.start()
         return task
+
+    def _commit(self, mergetype: Any, optimize: Any, merge: Any) -> None:
+        # Whoosh's multi-segment commit, taking a list of segments from each process.
+        if self.docbuffer:
+            self._enqueue()
+        for _task in self.tasks:
+            self.jobqueue.put(None)
+        finalsegments = self._merge_segments(mergetype, optimize, merge)
+        results: list[tuple[None, set[str], list[Any]]] = []
+        while len(results) < len(self.tasks):
+            try:
+                results.append(self.resultqueue.get(timeout=1))
+            except queue.Empty:
+                if not any(task.is_alive() for task in self.tasks):
+                    raise RuntimeError("An indexing process ended without its segments.") from None
+        for task in self.tasks:
+            task.join()
+        for _runname, _fieldnames, segments in results:
+            finalsegments += segments
+        if self._added:
+            finalsegments.append(self._finalize_segment())
+        else:
+            self._close_segment()
+        self._commit_toc(finalsegments)
+        self._finish()
 
 
 class SearchIndex:
@@ -263,6 +346,13 @@ def _opened_fully(searcher: Searcher) -> Searcher:
             reader.column_reader(name)
     for subsearcher, _offset in searcher.leaf_searchers():
         _field_lengths_in_memory(subsearcher, scored)
+        # For reading whole posting lists at once (archive/search/evaluation.py).
+        reader = subsearcher.reader()
+        subsearcher.posting_arrays = (
+            PostingArrays.of_segment(reader.storage(), reader.segment())
+            if reader.doc_count_all()
+            else None
+        )
     return searcher
 
 

@@ -2,15 +2,15 @@
 
 Whoosh walks its matchers one document at a time in Python: a search matching a few
 thousand documents spent most of its time there (scoring each, stepping each matcher of a
-ten-field OR). Here a term's postings are read a block at a time into arrays and scored
-together with whoosh's own BM25F formula and statistics; AND and OR combine the arrays
-(scores add up, as in whoosh). Any other kind of query (phrases, prefixes, NOT...) is
-answered by its whoosh matcher, so its meaning is whoosh's.
+ten-field OR). Here a term's postings are read whole, from the posting arrays written
+beside each segment (archive/search/postings.py; from whoosh's blocks when a segment has
+none), and scored together with whoosh's own BM25F formula and statistics; AND and OR
+combine the arrays (scores add up, as in whoosh), phrases compare positions as arrays. Any
+other kind of query (prefixes, NOT...) is answered by its whoosh matcher, so its meaning
+is whoosh's.
 """
 
-from collections.abc import Iterator
-from itertools import accumulate
-from pickle import loads
+from functools import partial, reduce
 from typing import Any
 
 import numpy as np
@@ -18,8 +18,9 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.query import And, Or, Phrase, Query, Term
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
-from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
+
+from archive.search.postings import decode_positions
 
 _LENGTH_OF_BYTE = np.array([byte_to_length(value) for value in range(256)], dtype=np.float64)
 Matches = tuple[np.ndarray, np.ndarray]  # sorted document numbers, their scores
@@ -69,14 +70,14 @@ class _Segment:
 
     def _phrase(self, query: Phrase) -> Matches:
         """The words one after another (whoosh's slop 1), scored as whoosh scores a phrase:
-        the sum of its words' scores. Positions are read only for the documents holding
-        every word."""
+        the sum of its words' scores. Positions are compared, all at once, only in the
+        documents holding every word."""
         fieldname = query.fieldname
         schema = self.reader.schema
         if fieldname not in schema or not schema[fieldname].format.supports("positions"):
             return self._by_matcher(query)
         field = schema[fieldname]
-        words: list[tuple[np.ndarray, np.ndarray, list[bytes]]] = []
+        words: list[tuple[np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray]]] = []
         for word in query.words:
             try:
                 text = field.to_bytes(word)
@@ -84,39 +85,69 @@ class _Segment:
                 return _NONE
             if (fieldname, text) not in self.reader:
                 return _NONE
-            matcher = self._leaf_matcher(fieldname, text)
-            if matcher is None:
+            located = self._positions(fieldname, text)
+            if located is None:
                 return self._by_matcher(query)
-            ids, _weights, values = _postings(matcher, values=True)
-            _ids, scores = self._term(Term(fieldname, text))
-            words.append((ids, scores, values))
+            ids, scores = self._term(Term(fieldname, text))
+            words.append((ids, scores, located))
         candidates = words[0][0]
-        for ids, _scores, _values in words[1:]:
+        for ids, _scores, _located in words[1:]:
             candidates = np.intersect1d(candidates, ids, assume_unique=True)
         if not len(candidates):
             return _NONE
-        # Per word: the index in its posting list of each candidate.
-        rows = [np.searchsorted(ids, candidates).tolist() for ids, _scores, _values in words]
-        found = np.zeros(len(candidates), dtype=bool)
-        first_values = words[0][2]
-        for number, first_row in enumerate(rows[0]):
-            # A word's positions follow each other: the first is one more than the
-            # previous word's. (Positions.decode_positions, without its per-call checks.)
-            ends = {position + 1 for position in _positions(first_values[first_row])}
-            for (_ids, _scores, values), row in zip(words[1:], rows[1:], strict=True):
-                ends = {
-                    position + 1 for position in _positions(values[row[number]]) if position in ends
-                }
-                if not ends:
-                    break
-            found[number] = bool(ends)
+        # Each word's positions in the candidates, as (candidate << 32 | position - its
+        # place in the phrase): the keys all the words share are the phrase's occurrences.
+        rows = []
+        occurrences = []
+        for place, (ids, _scores, (counts, positions)) in enumerate(words):
+            row = np.searchsorted(ids, candidates)
+            rows.append(row)
+            wanted = counts[row]
+            firsts = (np.cumsum(counts) - counts)[row]
+            within = np.arange(int(wanted.sum())) - np.repeat(np.cumsum(wanted) - wanted, wanted)
+            at = positions[np.repeat(firsts, wanted) + within]
+            owner = np.repeat(np.arange(len(candidates), dtype=np.int64), wanted)
+            occurrences.append((owner << 32) | (at - place + len(words)))
+        shared = reduce(partial(np.intersect1d, assume_unique=True), occurrences)
+        found = np.unique(shared >> 32)
         matched = candidates[found]
         total = np.zeros(len(matched), dtype=np.float64)
-        for (_ids, scores, _values), row in zip(words, rows, strict=True):
-            total += scores[np.asarray(row, dtype=np.int64)[found]]
+        for (_ids, scores, _located), row in zip(words, rows, strict=True):
+            total += scores[row[found]]
         if query.boost != 1.0:
             total = total * query.boost
         return matched, total
+
+    def _positions(self, fieldname: str, text: bytes) -> tuple[np.ndarray, np.ndarray] | None:
+        """A term's positions: each posting's number of them, and all of them in posting
+        order (from the segment's posting arrays, or decoded from whoosh's postings)."""
+        arrays = getattr(self.searcher, "posting_arrays", None)
+        info = self.reader.term_info(fieldname, text)
+        if arrays is not None and not info.is_inlined():
+            located = arrays.positions(info.extent()[0])
+            if located is not None:
+                return located
+        if info.is_inlined():
+            encoded = list(info.inlined_postings()[2])
+        else:
+            matcher = self._leaf_matcher(fieldname, text)
+            if matcher is None:
+                return None
+            encoded = _postings(matcher, values=True)[2]
+        return decode_positions(encoded)
+
+    def _arrays(self, fieldname: str, text: bytes) -> tuple[np.ndarray, np.ndarray] | None:
+        """A term's document numbers and weights, from the segment's posting arrays
+        (archive/search/postings.py) or its term table when whoosh keeps them inline;
+        None when the segment has no such arrays."""
+        arrays = getattr(self.searcher, "posting_arrays", None)
+        if arrays is None:
+            return None
+        info = self.reader.term_info(fieldname, text)
+        if info.is_inlined():
+            ids, weights, _values = info.inlined_postings()
+            return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)
+        return arrays.get(info.extent()[0])
 
     def _leaf_matcher(self, fieldname: str, text: bytes) -> Any:
         terms = getattr(self.reader, "_terms", None)
@@ -149,17 +180,20 @@ class _Segment:
             return _NONE
         if (fieldname, text) not in self.reader:
             return _NONE
-        matcher = self._leaf_matcher(fieldname, text)
-        if matcher is None:
+        if self.bm25f is None:
             return self._by_matcher(query)
-        ids, weights, _values = _postings(matcher)
+        found = self._arrays(fieldname, text)
+        if found is None:
+            matcher = self._leaf_matcher(fieldname, text)
+            if matcher is None:
+                return self._by_matcher(query)
+            found = _postings(matcher)[:2]
+        ids, weights = found
         if not field.scorable:
             # whoosh's WeightScorer: the term's largest weight, for every document.
             maximum = self.reader.term_info(fieldname, text).max_weight()
             return ids, np.full(len(ids), maximum * query.boost, dtype=np.float64)
         bm25f = self.bm25f
-        if bm25f is None:  # another weighting: _leaf_matcher already said so
-            return self._by_matcher(query)
         lengths = self._lengths(fieldname, ids)
         b = bm25f._field_B.get(fieldname, bm25f.B)
         k1 = bm25f.K1
@@ -199,13 +233,6 @@ def _postings(matcher: Any, *, values: bool = False) -> tuple[np.ndarray, np.nda
     if not ids:
         return _NONE[0], _NONE[1], []
     return np.concatenate(ids), np.concatenate(weights), encoded
-
-
-def _positions(value: bytes) -> Iterator[int]:
-    # Positions.encode: the count (4 bytes), then the differences, pickled.
-    if not value.endswith(b"."):
-        value += b"."
-    return accumulate(loads(value[_INT_SIZE:]))  # noqa: S301 (the index's own postings)
 
 
 def _intersection(parts: list[Matches]) -> Matches:

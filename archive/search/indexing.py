@@ -35,6 +35,9 @@ logger = logging.getLogger(__name__)
 BATCH_SIZE = 500
 INDEXING_PROCESSES = 2
 PARALLEL_FROM = 1000
+# Each indexing process holds its segment's postings in memory up to this, then begins
+# another segment (at 100,000 generated testimonies, two processes write one segment each).
+INDEXING_MEMORY_MB = 2048
 
 
 def _write(index: SearchIndex, testimony_ids: list[int], vocabulary: Vocabulary) -> None:
@@ -173,9 +176,11 @@ def rebuild_index() -> int:
     ix = open_dir(str(build))
     procs = min(INDEXING_PROCESSES, os.cpu_count() or 1)
     if procs > 1 and testimonies_for_policy().count() >= PARALLEL_FROM:
-        writer: SegmentWriter = ParallelWriter(ix, procs=procs, limitmb=128, compound=False)
+        writer: SegmentWriter = ParallelWriter(
+            ix, procs=procs, limitmb=INDEXING_MEMORY_MB, compound=False
+        )
     else:
-        writer = open_writer(ix, limitmb=256, compound=False)
+        writer = open_writer(ix, compound=False)
     with writer:
         for testimony in testimonies_for_policy().iterator(chunk_size=BATCH_SIZE):
             for document in documents_for(testimony, vocabulary):

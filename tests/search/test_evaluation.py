@@ -1,13 +1,17 @@
 """The array evaluation of queries (archive/search/evaluation.py) against whoosh's own: the
 same documents with the same scores, for every kind of query the search page builds."""
 
+import shutil
+
 import pytest
+from whoosh import index
 from whoosh.query import And, Or, Phrase, Term
 
 from archive.consent.policy import Audience
 from archive.search.engine import get_index
 from archive.search.evaluation import evaluate
 from archive.search.indexing import index_now
+from archive.search.postings import ARRAYS_EXTENSION
 from archive.search.query import parse_query, tolerate_spellings
 from archive.search.searching import (
     Filters,
@@ -120,3 +124,27 @@ def test_it_ranks_the_page_as_whoosh_does(archive, search_index):
 )
 def test_it_measures_one_edit_as_levenshtein_does(a, b, near):
     assert within_distance(a, b, 1) is near
+
+
+@pytest.mark.parametrize(
+    "text", ['"left everything"', '"В деревнях не было"', "village school", "Petrosyan"]
+)
+def test_a_segment_without_posting_arrays_is_read_from_whooshs_postings(
+    archive, search_index, tmp_path, text
+):
+    """Segments that some other writer wrote have no posting arrays beside them
+    (archive/search/postings.py): their postings come from whoosh's own blocks."""
+    shutil.copytree(get_index().root / "current", tmp_path / "plain", symlinks=False)
+    for arrays in (tmp_path / "plain").glob(f"*{ARRAYS_EXTENSION}"):
+        arrays.unlink()
+    ours = get_index().searcher()
+    wanted = parse_query(text).query
+    query = And([wanted, audience_filter(Audience.RESEARCHERS)])
+    with index.open_dir(str(tmp_path / "plain")).searcher() as plain:
+        assert not any(getattr(s, "posting_arrays", None) for s, _ in plain.leaf_searchers())
+        docnums, scores = evaluate(plain, query)
+        expected = _whoosh(plain, query)
+    assert docnums.tolist() == sorted(expected)
+    assert docnums.tolist()
+    assert scores.tolist() == pytest.approx([expected[d] for d in docnums.tolist()])
+    assert evaluate(ours, query)[0].tolist() == docnums.tolist()

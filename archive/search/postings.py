@@ -1,0 +1,300 @@
+"""The postings of a segment being written, held in memory and written a block at a time.
+
+Whoosh's writer pickles every posting into sorted runs on disk once its pool is full, merges
+the runs back with a heap, and hands the postings one at a time to the codec: at 10,000
+testimonies that was two thirds of bulk indexing. Here each field keeps its postings in
+arrays, a document's postings added at once; they are sorted by term and document when the
+segment is written, and each block of postings goes to whoosh's own postings writer whole.
+The files written are whoosh's, byte for byte.
+"""
+
+import mmap
+import os
+import struct
+from array import array
+from collections.abc import Callable, Iterator
+from itertools import chain, repeat
+from pickle import loads
+from typing import Any
+
+import numpy as np
+from whoosh.codec.whoosh3 import W3FieldWriter
+from whoosh.fields import FieldType, Schema
+from whoosh.system import _INT_SIZE
+
+from archive.search.analysis import DocumentPostings, WordAnalyzer, WordFrequency, WordPositions
+
+# (field name, term, document number, weight, value): whoosh's posting.
+Posting = tuple[str, bytes, int, float, bytes | None]
+
+
+def field_postings(field: FieldType, value: Any) -> DocumentPostings:
+    """A document's postings in one field, as whoosh's `field.index(value)` gives them; our
+    text fields' straight from their analyser's word → terms function, as columns."""
+    analyzer = getattr(field, "analyzer", None)
+    word_format = isinstance(field.format, WordPositions | WordFrequency)
+    if word_format and isinstance(value, str) and isinstance(analyzer, WordAnalyzer):
+        return field.format.postings(value, analyzer)
+    items = list(field.index(value))
+    return (
+        [item[0] for item in items],
+        [item[1] for item in items],
+        [item[2] for item in items],
+        [item[3] or b"" for item in items],
+    )
+
+
+class _FieldPostings:
+    """One field's postings in the order they came, each term numbered."""
+
+    def __init__(self) -> None:
+        self.term_numbers: dict[bytes, int] = {}
+        self.terms = array("I")
+        self.docs = array("I")
+        self.weights = array("d")
+        self.values: list[bytes] = []
+
+    def extend(
+        self, docnum: int, terms: list[bytes], weights: list[float], values: list[bytes]
+    ) -> None:
+        numbers = self.term_numbers
+        # (Not a set difference with the dict: that would walk the whole vocabulary.)
+        for term in [term for term in terms if term not in numbers]:
+            numbers[term] = len(numbers)
+        self.terms.extend(map(numbers.__getitem__, terms))
+        self.docs.extend(repeat(docnum, len(terms)))
+        self.weights.extend(weights)
+        self.values.extend(values)
+
+    def by_term(self) -> Iterator[tuple[bytes, list[int], list[float], list[bytes]]]:
+        """Each term (in byte order) with its documents in order, their weights and values."""
+        names = sorted(self.term_numbers)
+        rank = np.empty(len(names), dtype=np.int64)
+        rank[[self.term_numbers[name] for name in names]] = np.arange(len(names))
+        term_rank = rank[np.frombuffer(self.terms, dtype=np.uint32)]
+        docs = np.frombuffer(self.docs, dtype=np.uint32)
+        order = np.lexsort((docs, term_rank))
+        bounds = np.concatenate(([0], np.cumsum(np.bincount(term_rank, minlength=len(names)))))
+        sorted_docs = docs[order].tolist()
+        sorted_weights = np.frombuffer(self.weights, dtype=np.float64)[order].tolist()
+        values = self.values
+        sorted_values = [values[i] for i in order.tolist()]
+        for number, name in enumerate(names):
+            start, end = int(bounds[number]), int(bounds[number + 1])
+            yield (
+                name,
+                sorted_docs[start:end],
+                sorted_weights[start:end],
+                sorted_values[start:end],
+            )
+
+
+class MemoryPostingPool:
+    """In place of whoosh's PostingPool (same `add`, `fieldnames`, `iter_postings`,
+    `cleanup`), keeping every posting in memory: a bulk writer ends its segment when they
+    reach its memory limit (`postings` counts them)."""
+
+    def __init__(self) -> None:
+        self.fieldnames: set[str] = set()
+        self.fields: dict[str, _FieldPostings] = {}
+        self.postings = 0
+
+    def add(self, item: Posting) -> None:
+        """One posting (whoosh adds a merged segment's so)."""
+        fieldname, btext, docnum, weight, value = item
+        if docnum < 0:
+            return  # whoosh's marker for a spelling word: this index keeps none
+        self.add_document_field(fieldname, docnum, [btext], [weight], [value or b""])
+
+    def add_document_field(
+        self,
+        fieldname: str,
+        docnum: int,
+        terms: list[bytes],
+        weights: list[float],
+        values: list[bytes],
+    ) -> None:
+        """One document's postings in one field (each term once)."""
+        postings = self.fields.get(fieldname)
+        if postings is None:
+            postings = self.fields[fieldname] = _FieldPostings()
+            self.fieldnames.add(fieldname)
+        postings.extend(docnum, terms, weights, values)
+        self.postings += len(terms)
+
+    def iter_postings(self) -> Iterator[Posting]:
+        for fieldname in sorted(self.fields):
+            for btext, docs, weights, values in self.fields[fieldname].by_term():
+                for docnum, weight, value in zip(docs, weights, values, strict=True):
+                    yield fieldname, btext, docnum, weight, value
+
+    def cleanup(self) -> None:
+        self.fields.clear()
+        self.postings = 0
+
+
+class PostingArraysWriter:
+    """Beside whoosh's postings file, every term's postings as plain arrays, which a search
+    reads without unpickling or decompressing a block (archive/search/evaluation.py):
+    whoosh's blocks cost most of a query's time at 100,000 testimonies. Terms are found by
+    where their postings begin in whoosh's file; terms whoosh keeps inline in its term
+    table (a few postings) are not repeated here.
+
+    Layout: per term, its document numbers (uint32), weights (float32) and, in a field with
+    positions, each posting's number of positions and the positions (uint32); then four
+    uint64 columns (the terms' offsets in whoosh's postings file, ascending; where each
+    term's arrays begin here; its number of postings; its number of positions, or 0);
+    then the number of terms, where the columns begin, and a marker."""
+
+    def __init__(self, file: Any) -> None:
+        self._file = file
+        self._position = 0
+        self._columns: tuple[list[int], ...] = ([], [], [], [])
+
+    def add(
+        self,
+        postings_offset: int,
+        docs: list[int],
+        weights: list[float],
+        encoded_positions: list[bytes] | None,
+    ) -> None:
+        data = np.array(docs, dtype=np.uint32).tobytes()
+        data += np.array(weights, dtype=np.float32).tobytes()
+        total = 0
+        if encoded_positions is not None:
+            counts, positions = decode_positions(encoded_positions)
+            data += counts.astype(np.uint32).tobytes() + positions.astype(np.uint32).tobytes()
+            total = len(positions)
+        for column, value in zip(
+            self._columns, (postings_offset, self._position, len(docs), total), strict=True
+        ):
+            column.append(value)
+        self._file.write(data)
+        self._position += len(data)
+
+    def close(self) -> None:
+        padding = -self._position % 8
+        self._file.write(bytes(padding))
+        for column in self._columns:
+            self._file.write(np.array(column, dtype="<u8").tobytes())
+        footer = struct.pack("<QQ", len(self._columns[0]), self._position + padding)
+        self._file.write(footer + ARRAYS_MARKER)
+        self._file.close()
+
+
+def decode_positions(encoded: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+    """Positions.encode's values (a count, then the differences, pickled) as each posting's
+    number of positions and all the positions, one posting after another."""
+    # (Whoosh may leave off the pickle's final '.'.)
+    deltas = [
+        loads(value[_INT_SIZE:] if value.endswith(b".") else value[_INT_SIZE:] + b".")  # noqa: S301
+        for value in encoded
+    ]
+    counts = np.fromiter(map(len, deltas), dtype=np.int64, count=len(deltas))
+    flat = np.fromiter(chain.from_iterable(deltas), dtype=np.int64, count=int(counts.sum()))
+    running = np.cumsum(flat)
+    # Each posting's differences add up from its own first position.
+    before = np.concatenate(([0], running))[np.cumsum(counts) - counts]
+    return counts, running - np.repeat(before, counts)
+
+
+ARRAYS_EXTENSION = ".arrays"
+ARRAYS_MARKER = b"TAPOSTS2"
+
+
+class PostingArrays:
+    """A segment's PostingArraysWriter file, mapped into memory."""
+
+    def __init__(self, path: str) -> None:
+        with open(path, "rb") as file:
+            self._map = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+        footer = self._map[-24:]
+        if footer[16:] != ARRAYS_MARKER:
+            raise ValueError(f"{path} is not a posting arrays file")
+        count, table_start = struct.unpack("<QQ", footer[:16])
+        table = np.frombuffer(self._map, dtype="<u8", count=4 * count, offset=table_start)
+        self._offsets, self._starts, self._counts, self._totals = table.reshape(4, count).copy()
+
+    @classmethod
+    def of_segment(cls, storage: Any, segment: Any) -> "PostingArrays | None":
+        folder = getattr(storage, "folder", None)
+        if folder is None or getattr(segment, "compound", False):
+            return None
+        path = os.path.join(folder, segment.make_filename(ARRAYS_EXTENSION))
+        try:
+            return cls(path)
+        except (FileNotFoundError, ValueError):
+            return None  # a segment written otherwise: searches read whoosh's postings
+
+    def _row(self, postings_offset: int) -> int | None:
+        row = int(np.searchsorted(self._offsets, postings_offset))
+        if row >= len(self._offsets) or self._offsets[row] != postings_offset:
+            return None
+        return row
+
+    def get(self, postings_offset: int) -> tuple[np.ndarray, np.ndarray] | None:
+        """The document numbers and weights of the term whose postings begin there."""
+        row = self._row(postings_offset)
+        if row is None:
+            return None
+        start, count = int(self._starts[row]), int(self._counts[row])
+        docs = np.frombuffer(self._map, dtype=np.uint32, count=count, offset=start)
+        weights = np.frombuffer(self._map, dtype=np.float32, count=count, offset=start + 4 * count)
+        return docs.astype(np.int64), weights.astype(np.float64)
+
+    def positions(self, postings_offset: int) -> tuple[np.ndarray, np.ndarray] | None:
+        """Each posting's number of positions, and the positions, of that term."""
+        row = self._row(postings_offset)
+        if row is None or not self._totals[row]:
+            return None
+        start, count, total = (
+            int(self._starts[row]),
+            int(self._counts[row]),
+            int(self._totals[row]),
+        )
+        counts = np.frombuffer(self._map, dtype=np.uint32, count=count, offset=start + 8 * count)
+        positions = np.frombuffer(
+            self._map, dtype=np.uint32, count=total, offset=start + 12 * count
+        )
+        return counts.astype(np.int64), positions.astype(np.int64)
+
+
+def write_postings(
+    fieldwriter: W3FieldWriter,
+    schema: Schema,
+    field_lengths: Callable[[str], list[int]] | None,
+    pool: MemoryPostingPool,
+    arrays: PostingArraysWriter,
+) -> None:
+    """Write the pool's postings through whoosh's field writer, a block at a time, with the
+    statistics its postings writer would have gathered posting by posting: the block's
+    weights, highest weight, and shortest and longest field of its documents. Each term
+    not kept inline goes to `arrays` too."""
+    for fieldname in sorted(pool.fields):
+        fieldwriter.start_field(fieldname, schema[fieldname])
+        postwriter = fieldwriter._postwriter
+        limit = postwriter._blocklimit
+        lengths = field_lengths(fieldname) if field_lengths else None
+        positional = schema[fieldname].format.supports("positions")
+        for btext, docs, weights, values in pool.fields[fieldname].by_term():
+            fieldwriter.start_term(btext)
+            for start in range(0, len(docs), limit):
+                if start:
+                    postwriter._write_block()
+                ids = array("I", docs[start : start + limit])
+                block_weights = weights[start : start + limit]
+                postwriter._ids = ids
+                postwriter._weights = array("f", block_weights)
+                postwriter._values = [value for value in values[start : start + limit] if value]
+                postwriter._maxweight = max(0.0, max(block_weights))
+                if lengths is not None:
+                    block_lengths = [lengths[docnum] for docnum in ids]
+                    postwriter._maxlength = max(block_lengths)
+                    postwriter._minlength = min(
+                        (length for length in block_lengths if length), default=None
+                    )
+            # (PostingsWriter.finish_postings' test for a posting list kept inline.)
+            if postwriter.written() or len(postwriter) >= postwriter._inlinelimit:
+                arrays.add(postwriter._startoffset, docs, weights, values if positional else None)
+            fieldwriter.finish_term()
+        fieldwriter.finish_field()
