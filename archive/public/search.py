@@ -12,6 +12,7 @@ from django.utils.translation import get_language_info, gettext, gettext_lazy
 from archive.consent.disclosures import testimonies_for_policy
 from archive.consent.policy import Audience, audience_of, disclosed_content
 from archive.public.forms import SearchForm, chosen_filters
+from archive.search.analysis import field_for_language
 from archive.search.query import ParsedQuery, QueryError, parse_query
 from archive.search.searching import Filters, SearchResults, search, snippet, suggest
 from archive.testimonies.models import Collection, MediaAsset, Place, Subject, Testimony
@@ -141,7 +142,12 @@ def hits_of(results: SearchResults, user: Any, audience: Audience) -> list[Hit]:
             continue
         pieces: list[tuple[str, bool]] = []
         language = ""
-        for transcript in content["transcripts"]:
+        # The transcripts in which the query matched words of their own language first:
+        # their snippet is in the reader's words, and the others need not be read.
+        for transcript in sorted(
+            content["transcripts"],
+            key=lambda t: not results.matched_terms.get(field_for_language(t["language"])),
+        ):
             pieces = snippet(transcript["text"], transcript["language"], results.matched_terms)
             if pieces:
                 language = transcript["language"]

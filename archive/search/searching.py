@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from itertools import islice
 
 import numpy as np
@@ -194,6 +195,8 @@ def search(
 SNIPPET_WINDOWS = 2
 SNIPPET_CONTEXT = 70
 SNIPPET_MARKS = 8
+# Transcripts are read for matches this many characters at a time.
+SNIPPET_PART = 3000
 
 
 def snippet(text: str, language: str, matched_terms: dict[str, set[str]]) -> list[tuple[str, bool]]:
@@ -207,17 +210,24 @@ def snippet(text: str, language: str, matched_terms: dict[str, set[str]]) -> lis
     names = [n for n in (field_for_language(language), "words") if matched_terms.get(n)]
     if not names:
         return []
-    terms_of = SCHEMA[names[0]].analyzer.terms
-    wanted = matched_terms[names[0]]
-    # Each distinct word is analysed once; the matching ones are then found in the text by
-    # one regular expression (a transcript repeats most of its words: looking at each word
-    # as it comes cost a result page tens of milliseconds).
-    matching = [word for word in set(WORDS.findall(text)) if wanted.intersection(terms_of(word))]
-    if not matching:
+    words = _words_matching(names[0], frozenset(matched_terms[names[0]]))
+    marks: list[tuple[int, int]] = []
+    for offset, part in _parts(text):
+        # Each distinct word is analysed once; the matching ones are then found in the text
+        # by one regular expression (a transcript repeats most of its words: looking at
+        # each word as it comes cost a result page tens of milliseconds). The text is read
+        # a part at a time until enough words are marked.
+        matching = words.among(set(WORDS.findall(part)))
+        if not matching:
+            continue
+        alternatives = "|".join(re.escape(w) for w in sorted(matching, key=len, reverse=True))
+        found = re.finditer(rf"(?<!\w)(?:{alternatives})(?!\w)", part)
+        for match in islice(found, SNIPPET_MARKS - len(marks)):
+            marks.append((offset + match.start(), offset + match.end()))
+        if len(marks) >= SNIPPET_MARKS:
+            break
+    if not marks:
         return []
-    alternatives = "|".join(re.escape(word) for word in sorted(matching, key=len, reverse=True))
-    found = re.finditer(rf"(?<!\w)(?:{alternatives})(?!\w)", text)
-    marks = [match.span() for match in islice(found, SNIPPET_MARKS)]
     windows: list[list[tuple[int, int]]] = []
     for span in marks:
         if windows and span[0] - windows[-1][-1][1] < SNIPPET_CONTEXT * 2:
@@ -235,6 +245,41 @@ def snippet(text: str, language: str, matched_terms: dict[str, set[str]]) -> lis
             position = span_end
         pieces.append((text[position:end] + (" …" if end < len(text) else ""), False))
     return [(piece, is_match) for piece, is_match in pieces if piece]
+
+
+class _MatchingWords:
+    """Which words of a text analyse to the terms a query matched, remembered: the
+    snippets of a page, and of the next pages, share most of their words."""
+
+    def __init__(self, fieldname: str, wanted: frozenset[str]) -> None:
+        self._terms_of = SCHEMA[fieldname].analyzer.terms
+        self._wanted = wanted
+        self._matching: set[str] = set()
+        self._other: set[str] = set()
+        self._lock = threading.Lock()
+
+    def among(self, words: set[str]) -> set[str]:
+        with self._lock:
+            for word in words - self._matching - self._other:
+                if self._wanted.intersection(self._terms_of(word)):
+                    self._matching.add(word)
+                else:
+                    self._other.add(word)
+            return words & self._matching
+
+
+_words_matching = lru_cache(maxsize=32)(_MatchingWords)
+
+
+def _parts(text: str) -> Iterator[tuple[int, str]]:
+    """The text in parts of about SNIPPET_PART characters, each ending after a space (so no
+    word is cut in two), with where each begins."""
+    start = 0
+    while start < len(text):
+        space = text.find(" ", start + SNIPPET_PART)
+        end = len(text) if space == -1 else space + 1
+        yield start, text[start:end]
+        start = end
 
 
 def _word_boundary(text: str, index: int, *, backwards: bool) -> int:

@@ -7,6 +7,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from archive.public.search import FacetValue
+from archive.public.templatetags.results import facet_items, marked
+from archive.search.searching import SNIPPET_PART, snippet
+
 pytestmark = pytest.mark.django_db
 SEARCH = reverse("search")
 
@@ -185,3 +189,34 @@ def test_it_links_each_result_to_its_testimony_page_with_the_words_to_mark(archi
 def test_it_counts_results_in_the_plural_form_of_the_number(archive, anonymous):
     assert re.search(r'id="results-count"[^>]*>\s*1 testimony<', page(anonymous, q="quince"))
     assert re.search(r'id="results-count"[^>]*>\s*\d+ testimonies<', page(anonymous))
+
+
+def _marked(pieces: list[tuple[str, bool]]) -> list[str]:
+    return [text for text, is_match in pieces if is_match]
+
+
+def test_a_snippet_finds_words_far_into_a_long_transcript():
+    filler = "the long road south went on and on " * 400  # 14,000 characters
+    text = f"{filler}we reached the villages at dawn {filler}"
+    pieces = snippet(text, "en", {"text_en": {"villag"}})
+    assert _marked(pieces) == ["villages"]
+    assert "we reached the villages at dawn" in "".join(text for text, _ in pieces)
+
+
+def test_a_snippet_marks_a_word_where_the_transcript_is_read_in_two_parts():
+    before = "x " * (SNIPPET_PART // 2 - 2) + "y"
+    text = f"{before} villages {'z ' * 100}"
+    assert text.index("villages") < SNIPPET_PART < text.index("villages") + len("villages")
+    assert _marked(snippet(text, "en", {"text_en": {"villag"}})) == ["villages"]
+
+
+def test_facet_values_and_snippets_are_escaped():
+    value = FacetValue(label='<b>"Shushi"</b>', count=1234, chosen=True, url="?q=a&place_id=1")
+    html = facet_items([value])
+    assert html == (
+        '<li><a href="?q=a&amp;place_id=1" aria-current="true" class="chosen">'
+        '&lt;b&gt;&quot;Shushi&quot;&lt;/b&gt;</a> <span class="count">1234</span></li>'
+    )
+    assert marked([("a <i>", False), ("village", True), ("&", False)]) == (
+        "a &lt;i&gt;<mark>village</mark>&amp;"
+    )
