@@ -175,7 +175,11 @@ def main() -> None:
         time.sleep(0.01)
     print(f"  approved to found    {(time.perf_counter() - started) * 1000:8.0f} ms")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"  peak memory (this process) {peak:.0f} MiB")
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(
+        f"  peak memory: this process {peak:.0f} MiB, "
+        f"the largest indexing process {children:.0f} MiB"
+    )
 
 
 if __name__ == "__main__":

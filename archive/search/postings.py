@@ -75,16 +75,18 @@ class _FieldPostings:
         docs = np.frombuffer(self.docs, dtype=np.uint32)
         order = np.lexsort((docs, term_rank))
         bounds = np.concatenate(([0], np.cumsum(np.bincount(term_rank, minlength=len(names)))))
-        sorted_docs = docs[order].tolist()
-        sorted_weights = np.frombuffer(self.weights, dtype=np.float64)[order].tolist()
+        sorted_docs = docs[order]
+        sorted_weights = np.frombuffer(self.weights, dtype=np.float64)[order]
         values = self.values
         sorted_values = [values[i] for i in order.tolist()]
+        # (Lists made a term at a time: a field's millions of postings as Python numbers
+        # at once would double the memory a segment takes.)
         for number, name in enumerate(names):
             start, end = int(bounds[number]), int(bounds[number + 1])
             yield (
                 name,
-                sorted_docs[start:end],
-                sorted_weights[start:end],
+                sorted_docs[start:end].tolist(),
+                sorted_weights[start:end].tolist(),
                 sorted_values[start:end],
             )
 
@@ -213,7 +215,9 @@ class PostingArrays:
             raise ValueError(f"{path} is not a posting arrays file")
         count, table_start = struct.unpack("<QQ", footer[:16])
         table = np.frombuffer(self._map, dtype="<u8", count=4 * count, offset=table_start)
-        self._offsets, self._starts, self._counts, self._totals = table.reshape(4, count).copy()
+        # Read where needed, not copied: a new searcher after each commit opens every
+        # segment's file again, and a large segment's table is tens of megabytes.
+        self._offsets, self._starts, self._counts, self._totals = table.reshape(4, count)
 
     @classmethod
     def of_segment(cls, storage: Any, segment: Any) -> "PostingArrays | None":
