@@ -5,7 +5,8 @@ the runs back with a heap, and hands the postings one at a time to the codec: at
 testimonies that was two thirds of bulk indexing. Here each field keeps its postings in
 arrays, a document's postings added at once; they are sorted by term and document when the
 segment is written, and each block of postings goes to whoosh's own postings writer whole.
-The files written are whoosh's, byte for byte.
+Whoosh's files come out byte for byte as whoosh writes them; beside them, the posting
+arrays that searches read (PostingArraysWriter).
 """
 
 import mmap
@@ -66,6 +67,15 @@ class _FieldPostings:
         self.weights.extend(weights)
         self.values.extend(values)
 
+    def add(self, term: bytes, docnum: int, weight: float, value: bytes) -> None:
+        number = self.term_numbers.get(term)
+        if number is None:
+            number = self.term_numbers[term] = len(self.term_numbers)
+        self.terms.append(number)
+        self.docs.append(docnum)
+        self.weights.append(weight)
+        self.values.append(value)
+
     def by_term(self) -> Iterator[tuple[bytes, list[int], list[float], list[bytes]]]:
         """Each term (in byte order) with its documents in order, their weights and values."""
         names = sorted(self.term_numbers)
@@ -106,7 +116,15 @@ class MemoryPostingPool:
         fieldname, btext, docnum, weight, value = item
         if docnum < 0:
             return  # whoosh's marker for a spelling word: this index keeps none
-        self.add_document_field(fieldname, docnum, [btext], [weight], [value or b""])
+        self._field(fieldname).add(btext, docnum, weight, value or b"")
+        self.postings += 1
+
+    def _field(self, fieldname: str) -> _FieldPostings:
+        postings = self.fields.get(fieldname)
+        if postings is None:
+            postings = self.fields[fieldname] = _FieldPostings()
+            self.fieldnames.add(fieldname)
+        return postings
 
     def add_document_field(
         self,
@@ -117,11 +135,7 @@ class MemoryPostingPool:
         values: list[bytes],
     ) -> None:
         """One document's postings in one field (each term once)."""
-        postings = self.fields.get(fieldname)
-        if postings is None:
-            postings = self.fields[fieldname] = _FieldPostings()
-            self.fieldnames.add(fieldname)
-        postings.extend(docnum, terms, weights, values)
+        self._field(fieldname).extend(docnum, terms, weights, values)
         self.postings += len(terms)
 
     def iter_postings(self) -> Iterator[Posting]:
