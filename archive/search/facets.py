@@ -1,8 +1,9 @@
 """Facet counts over the documents a query matched, without scoring them.
 
-For each segment (segments never change once written), every facet's values are turned
-once into a matrix value × document of booleans; counting is then a matrix product with the
-matched documents. Deleted documents never match, so they need no special care.
+For each segment (segments never change once written), every facet's (value, document)
+pairs are read once into two arrays; counting is then a look-up of the matched documents
+and a bincount over the values, in time proportional to the pairs rather than to values ×
+documents. Deleted documents never match, so they need no special care.
 """
 
 import threading
@@ -18,8 +19,10 @@ from archive.search.schema import FACET_FIELDS
 
 @dataclass(frozen=True)
 class SegmentFacets:
+    # Per field: its values, and each (value, document) pair as two parallel arrays.
     values: dict[str, list[str]]
-    matrices: dict[str, np.ndarray]
+    value_of: dict[str, np.ndarray]
+    document_of: dict[str, np.ndarray]
 
 
 _cache: dict[tuple[str, int], SegmentFacets] = {}
@@ -30,17 +33,18 @@ def _segment_facets(reader: IndexReader, key: tuple[str, int]) -> SegmentFacets:
     with _cache_lock:
         if key in _cache:
             return _cache[key]
-    size = reader.doc_count_all()
     values: dict[str, list[str]] = {}
-    matrices: dict[str, np.ndarray] = {}
+    value_of: dict[str, np.ndarray] = {}
+    document_of: dict[str, np.ndarray] = {}
     for field in FACET_FIELDS:
         terms = [t.decode() if isinstance(t, bytes) else t for t in reader.lexicon(field)]
-        matrix = np.zeros((len(terms), size), dtype=np.uint8)
-        for row, term in enumerate(terms):
-            ids = list(reader.postings(field, term).all_ids())
-            matrix[row, ids] = 1
-        values[field], matrices[field] = terms, matrix
-    facets = SegmentFacets(values, matrices)
+        documents = [
+            np.fromiter(reader.postings(field, term).all_ids(), dtype=np.int64) for term in terms
+        ]
+        values[field] = terms
+        value_of[field] = np.repeat(np.arange(len(terms)), [len(d) for d in documents])
+        document_of[field] = np.concatenate(documents) if documents else np.empty(0, np.int64)
+    facets = SegmentFacets(values, value_of, document_of)
     with _cache_lock:
         _cache[key] = facets
     return facets
@@ -59,13 +63,16 @@ def count_facets(searcher: Searcher, docnums: np.ndarray) -> dict[str, Counter[s
         local = docnums[(docnums >= offset) & (docnums < offset + size)] - offset
         if not len(local):
             continue
+        matched = np.zeros(size, dtype=bool)
+        matched[local] = True
         facets = _segment_facets(reader, key)
         for field in FACET_FIELDS:
-            matrix = facets.matrices[field]
-            if not matrix.shape[0]:
+            names = facets.values[field]
+            if not names:
                 continue
-            totals = matrix[:, local].sum(axis=1)
-            for value, total in zip(facets.values[field], totals.tolist(), strict=True):
+            chosen = facets.value_of[field][matched[facets.document_of[field]]]
+            totals = np.bincount(chosen, minlength=len(names))
+            for value, total in zip(names, totals.tolist(), strict=True):
                 if total:
                     counts[field][value] += total
     _forget_segments_except(live_keys)

@@ -10,9 +10,11 @@ from whoosh.query import And, Or, Phrase, Term
 from archive.consent.policy import Audience
 from archive.search.engine import get_index
 from archive.search.evaluation import evaluate
+from archive.search.facets import count_facets
 from archive.search.indexing import index_now
 from archive.search.postings import ARRAYS_EXTENSION
 from archive.search.query import parse_query, tolerate_spellings
+from archive.search.schema import FACET_FIELDS
 from archive.search.searching import (
     Filters,
     _near_spellings,
@@ -148,3 +150,23 @@ def test_a_segment_without_posting_arrays_is_read_from_whooshs_postings(
     assert docnums.tolist()
     assert scores.tolist() == pytest.approx([expected[d] for d in docnums.tolist()])
     assert evaluate(ours, query)[0].tolist() == docnums.tolist()
+
+
+@pytest.mark.parametrize("text", ["village", "Petrosyan", '"left everything"', ""])
+def test_facet_counts_are_the_matched_documents_carrying_each_value(archive, search_index, text):
+    searcher = get_index().searcher()
+    query = audience_filter(Audience.RESEARCHERS)
+    if text:
+        query = And([parse_query(text).query, query])
+    docnums, _scores = evaluate(searcher, query)
+    assert len(docnums)
+    matched = set(docnums.tolist())
+    counts = count_facets(searcher, docnums)
+    reader = searcher.reader()
+    for field in FACET_FIELDS:
+        expected = {}
+        for value in reader.lexicon(field):
+            carrying = matched & set(reader.postings(field, value).all_ids())
+            if carrying:
+                expected[value.decode()] = len(carrying)
+        assert dict(counts[field]) == expected, field
