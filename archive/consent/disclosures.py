@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from archive.consent.models import ConsentRecord, StoredDisclosure
+from archive.consent.models import SCOPE_FLAGS, ConsentRecord, StoredDisclosure
 from archive.consent.policy import PARTS, Audience, disclosure_for
 from archive.testimonies.models import MediaAsset, Testimony, TestimonyQuerySet
 
@@ -21,16 +21,7 @@ POLICY_CONSENT_FIELDS = (
     "withdrawn_at",
     "withdrawal_scope",
     "embargo_until",
-    "allows_archiving",
-    "allows_researcher_access",
-    "allows_public_metadata",
-    "allows_public_transcript",
-    "allows_public_audio",
-    "allows_public_video",
-    "allows_public_images",
-    "allows_public_documents",
-    "allows_name_disclosure",
-    "allows_quotation",
+    *SCOPE_FLAGS,
 )
 
 
