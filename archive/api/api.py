@@ -48,7 +48,13 @@ from archive.api.schemas import (
     ValidationErrorOut,
 )
 from archive.consent.disclosures import testimonies_for_policy
-from archive.consent.policy import Audience, disclosed_content, disclosure_for, tombstone_shown
+from archive.consent.policy import (
+    AccessLabel,
+    Audience,
+    disclosed_content,
+    disclosure_for,
+    tombstone_shown,
+)
 from archive.public.citations import csl_json, w3cdtf_recording_date
 from archive.public.forms import SearchForm, chosen_filters
 from archive.public.search import facets_of, hits_of
@@ -242,7 +248,10 @@ def _collection_ref(request: HttpRequest, collection: Collection) -> CollectionR
 
 
 def _testimony_out(
-    request: HttpRequest, testimony: Testimony, content: dict[str, Any], access: Audience
+    request: HttpRequest,
+    testimony: Testimony,
+    content: dict[str, Any],
+    access: AccessLabel,
 ) -> TestimonyOut:
     place_ids = [*content["places"], content.get("recording_place")]
     places = Place.objects.in_bulk([pk for pk in place_ids if pk])
@@ -276,7 +285,7 @@ def _testimony_out(
         source=content["source"],
         rights_statement=content["rights_statement"],
         content_notes=content["content_notes"],
-        access="public" if access == Audience.PUBLIC else "researchers",
+        access=access,
         transcripts=[
             TranscriptOut(
                 language=transcript["language"],
@@ -333,7 +342,7 @@ def get_testimony(request: HttpRequest, reference: str) -> Any:
         disclosure = disclosure_for(testimony)
         content = disclosed_content(testimony, caller.audience, disclosure=disclosure)
         if content is not None:
-            return Status(200, _testimony_out(request, testimony, content, disclosure.metadata))
+            return Status(200, _testimony_out(request, testimony, content, disclosure.access))
     found = testimonies_for_policy().filter(reference=reference).first()
     if found is not None and found.withdrawn_at and tombstone_shown(found, caller.audience):
         gone = GoneOut(

@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
+from archive.consent.policy import AccessLabel
+
 
 class ErrorOut(Schema):
     message: str
@@ -140,7 +142,7 @@ class TestimonyOut(Schema):
     source: str
     rights_statement: str
     content_notes: str
-    access: Literal["public", "researchers"]
+    access: AccessLabel
     transcripts: list[TranscriptOut]
     media: list[MediaOut]
     citation: dict[str, Any] = Field(description="CSL-JSON.")

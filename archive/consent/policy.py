@@ -30,7 +30,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import IntEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.utils import timezone
 
@@ -94,6 +94,10 @@ class Restriction:
     message: str
 
 
+# Who may find a testimony, in the words the search facet and the API use.
+AccessLabel = Literal["public", "researchers"]
+
+
 @dataclass(frozen=True)
 class Disclosure:
     """For each part, the widest audience that may see it; and the narrator's names."""
@@ -114,6 +118,11 @@ class Disclosure:
 
     def allows(self, part: str, audience: Audience) -> bool:
         return bool(getattr(self, part) <= audience)
+
+    @property
+    def access(self) -> AccessLabel:
+        """Who may find the testimony, as the search facet and the API name it."""
+        return "public" if self.metadata == Audience.PUBLIC else "researchers"
 
     def name_for(self, audience: Audience) -> str:
         return self.attributed_name if self.name <= audience else self.anonymous_name
@@ -325,6 +334,15 @@ def _disclosure(
         attribution=narrator.attribution,
         quotation_allowed=quotation_allowed,
         restrictions=tuple(restrictions),
+    )
+
+
+def withdrawn_at_narrators_request(testimony: Testimony) -> bool:
+    """What a tombstone may say of why: erasure is only ever at the narrator's request; a
+    withdrawal is when a consent to it was withdrawn, and may otherwise be the archive's
+    own decision. (Reads testimony.consent_records.all(), so callers can prefetch it.)"""
+    return testimony.erased_at is not None or any(
+        record.withdrawn_at is not None for record in testimony.consent_records.all()
     )
 
 

@@ -16,7 +16,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from archive.consent.disclosures import testimonies_for_policy
-from archive.consent.policy import Audience, audience_of, tombstone_shown
+from archive.consent.policy import (
+    Audience,
+    audience_of,
+    tombstone_shown,
+    withdrawn_at_narrators_request,
+)
 from archive.public.access_log import record_access
 from archive.public.citations import build_citations, recording_date_display, time_code
 from archive.public.concerns import ConcernForm
@@ -66,11 +71,7 @@ def _is_tombstone(testimony: Testimony, user: Any) -> bool:
 
 def _tombstone(request: HttpRequest, testimony: Testimony) -> HttpResponse:
     # Only what the tombstone itself says: the reference, when, why, and how to reach us.
-    # Erasure is only ever at the narrator's request; a withdrawal is when a consent to it
-    # was withdrawn, and may otherwise be the archive's own decision.
-    narrators_request = testimony.erased_at is not None or any(
-        record.withdrawn_at is not None for record in testimony.consent_records.all()
-    )
+    narrators_request = withdrawn_at_narrators_request(testimony)
     return render(
         request,
         "public/tombstone.html",

@@ -168,8 +168,7 @@ def documents_for(testimony: Testimony, vocabulary: Vocabulary) -> list[dict[str
         content = disclosed_content(testimony, audience, disclosure=disclosure)
         if content is None:
             continue
-        access = "public" if disclosure.metadata == Audience.PUBLIC else "researchers"
-        fields = _fields(testimony, content, vocabulary, access, mentions)
+        fields = _fields(testimony, content, vocabulary, disclosure.access, mentions)
         if views and views[-1][1] == fields:
             views[-1][0].append(audience)
         else:
