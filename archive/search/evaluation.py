@@ -121,33 +121,30 @@ class _Segment:
     def _positions(self, fieldname: str, text: bytes) -> tuple[np.ndarray, np.ndarray] | None:
         """A term's positions: each posting's number of them, and all of them in posting
         order (from the segment's posting arrays, or decoded from whoosh's postings)."""
-        arrays = getattr(self.searcher, "posting_arrays", None)
-        info = self.reader.term_info(fieldname, text)
-        if arrays is not None and not info.is_inlined():
-            located = arrays.positions(info.extent()[0])
+        offset = self._arrays_offset(fieldname, text)
+        if offset is not None:
+            located = self.searcher.posting_arrays.positions(offset)
             if located is not None:
                 return located
-        if info.is_inlined():
-            encoded = list(info.inlined_postings()[2])
-        else:
-            matcher = self._leaf_matcher(fieldname, text)
-            if matcher is None:
-                return None
-            encoded = _postings(matcher, values=True)[2]
-        return decode_positions(encoded)
+        matcher = self._leaf_matcher(fieldname, text)
+        if matcher is None:
+            return None
+        return decode_positions(_postings(matcher, values=True)[2])
 
     def _arrays(self, fieldname: str, text: bytes) -> tuple[np.ndarray, np.ndarray] | None:
-        """A term's document numbers and weights, from the segment's posting arrays
-        (archive/search/postings.py) or its term table when whoosh keeps them inline;
-        None when the segment has no such arrays."""
-        arrays = getattr(self.searcher, "posting_arrays", None)
-        if arrays is None:
+        """A term's document numbers and weights from the segment's posting arrays
+        (archive/search/postings.py); None when the segment has none for it."""
+        offset = self._arrays_offset(fieldname, text)
+        return None if offset is None else self.searcher.posting_arrays.get(offset)
+
+    def _arrays_offset(self, fieldname: str, text: bytes) -> int | None:
+        """Where the term's postings begin in whoosh's postings file, which is how the
+        posting arrays find it; None without arrays, or for a term whoosh kept inline in
+        its term table (our codec keeps none: a segment written otherwise may)."""
+        if getattr(self.searcher, "posting_arrays", None) is None:
             return None
         info = self.reader.term_info(fieldname, text)
-        if info.is_inlined():
-            ids, weights, _values = info.inlined_postings()
-            return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)
-        return arrays.get(info.extent()[0])
+        return None if info.is_inlined() else int(info.extent()[0])
 
     def _leaf_matcher(self, fieldname: str, text: bytes) -> Any:
         terms = getattr(self.reader, "_terms", None)

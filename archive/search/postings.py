@@ -102,9 +102,9 @@ class _FieldPostings:
 
 
 class MemoryPostingPool:
-    """In place of whoosh's PostingPool (same `add`, `fieldnames`, `iter_postings`,
-    `cleanup`), keeping every posting in memory: a bulk writer ends its segment when they
-    reach its memory limit (`postings` counts them)."""
+    """In place of whoosh's PostingPool in our Writer (the `add`, `fieldnames` and `cleanup`
+    whoosh's writer uses), keeping every posting in memory: a bulk writer ends its segment
+    when they reach its memory limit (`postings` counts them)."""
 
     def __init__(self) -> None:
         self.fieldnames: set[str] = set()
@@ -137,12 +137,6 @@ class MemoryPostingPool:
         """One document's postings in one field (each term once)."""
         self._field(fieldname).extend(docnum, terms, weights, values)
         self.postings += len(terms)
-
-    def iter_postings(self) -> Iterator[Posting]:
-        for fieldname in sorted(self.fields):
-            for btext, docs, weights, values in self.fields[fieldname].by_term():
-                for docnum, weight, value in zip(docs, weights, values, strict=True):
-                    yield fieldname, btext, docnum, weight, value
 
     def cleanup(self) -> None:
         self.fields.clear()
