@@ -8,7 +8,10 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from functools import lru_cache
-from typing import Any
+from itertools import chain
+from operator import sub
+from pickle import dumps
+from typing import Any, NamedTuple
 
 import Stemmer
 from anyascii import anyascii
@@ -239,8 +242,23 @@ def _word_frequencies(value: str, terms: Callable[[str], tuple[str, ...]]) -> Co
     return frequencies
 
 
-# A document's postings in one field: terms (UTF-8), frequencies, weights, encoded values.
-DocumentPostings = tuple[list[bytes], list[int], list[float], list[bytes]]
+class DocumentPostings(NamedTuple):
+    """A document's postings in one field, as columns: terms (UTF-8), frequencies, weights,
+    and whoosh's encoded values; in a field with positions, each term's positions instead
+    of values (they are encoded when the segment is written, and go to the posting arrays
+    as they are)."""
+
+    terms: list[bytes]
+    frequencies: list[int]
+    weights: list[float]
+    values: list[bytes] | None
+    positions: list[list[int]] | None = None
+
+
+def encode_positions(positions: list[int]) -> bytes:
+    """Whoosh's Positions.encode (a count, then the differences, pickled), without its
+    loop in Python."""
+    return pack_uint(len(positions)) + dumps(list(map(sub, positions, chain((0,), positions))), 2)
 
 
 class WordPositions(Positions):
@@ -254,18 +272,22 @@ class WordPositions(Positions):
             return
         boost = self.field_boost
         for text, poslist in _word_positions(value, analyzer.terms).items():
-            yield text, len(poslist), len(poslist) * boost, self.encode(poslist)
+            yield text, len(poslist), len(poslist) * boost, encode_positions(poslist)
+
+    def encode(self, poslist: list[int]) -> bytes:
+        return encode_positions(poslist)
 
     def postings(self, value: str, analyzer: WordAnalyzer) -> DocumentPostings:
-        """word_values' postings as columns: terms (UTF-8), frequencies, weights, values."""
+        """word_values' postings as columns, with the positions not yet encoded."""
         positions = _word_positions(value, analyzer.terms)
         frequencies = list(map(len, positions.values()))
         boost = self.field_boost
-        return (
+        return DocumentPostings(
             list(map(str.encode, positions)),
             frequencies,
             [frequency * boost for frequency in frequencies],
-            list(map(self.encode, positions.values())),
+            None,
+            list(positions.values()),
         )
 
 
@@ -285,7 +307,7 @@ class WordFrequency(Frequency):
         counts = _word_frequencies(value, analyzer.terms)
         frequencies = list(counts.values())
         boost = self.field_boost
-        return (
+        return DocumentPostings(
             list(map(str.encode, counts)),
             frequencies,
             [frequency * boost for frequency in frequencies],

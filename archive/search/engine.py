@@ -107,7 +107,7 @@ class Writer(SegmentWriter):
 
     def __init__(self, ix: Index, limitmb: int = 128, **options: Any) -> None:
         super().__init__(ix, limitmb=limitmb, **options)
-        self.pool = MemoryPostingPool()
+        self.pool = MemoryPostingPool(self.schema)
         self._posting_limit = limitmb * 2**20 // BYTES_PER_POSTING
 
     def pool_full(self) -> bool:
@@ -138,10 +138,10 @@ class Writer(SegmentWriter):
                 field = schema[fieldname]
                 length = 0
                 if field.indexed:
-                    terms, frequencies, weights, values = field_postings(field, value)
+                    postings = field_postings(field, value)
                     if field.scorable:
-                        length = sum(frequencies)
-                    self.pool.add_document_field(fieldname, docnum, terms, weights, values)
+                        length = sum(postings.frequencies)
+                    self.pool.add_document_field(fieldname, docnum, postings)
                 perdocwriter.add_field(fieldname, field, value if field.stored else None, length)
                 if field.column_type:
                     perdocwriter.add_column_value(

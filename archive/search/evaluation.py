@@ -20,7 +20,7 @@ from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
-from archive.search.postings import decode_positions
+from archive.search.postings import decode_positions, gather_runs
 
 _LENGTH_OF_BYTE = np.array([byte_to_length(value) for value in range(256)], dtype=np.float64)
 Matches = tuple[np.ndarray, np.ndarray]  # sorted document numbers, their scores
@@ -103,9 +103,7 @@ class _Segment:
             row = np.searchsorted(ids, candidates)
             rows.append(row)
             wanted = counts[row]
-            firsts = (np.cumsum(counts) - counts)[row]
-            within = np.arange(int(wanted.sum())) - np.repeat(np.cumsum(wanted) - wanted, wanted)
-            at = positions[np.repeat(firsts, wanted) + within]
+            at = gather_runs(positions, (np.cumsum(counts) - counts)[row], wanted)
             owner = np.repeat(np.arange(len(candidates), dtype=np.int64), wanted)
             occurrences.append((owner << 32) | (at - place + len(words)))
         shared = reduce(partial(np.intersect1d, assume_unique=True), occurrences)

@@ -3,8 +3,9 @@
 Whoosh's writer pickles every posting into sorted runs on disk once its pool is full, merges
 the runs back with a heap, and hands the postings one at a time to the codec: at 10,000
 testimonies that was two thirds of bulk indexing. Here each field keeps its postings in
-arrays, a document's postings added at once; they are sorted by term and document when the
-segment is written, and each block of postings goes to whoosh's own postings writer whole.
+arrays, a document's postings added at once, positions as plain numbers; they are sorted by
+term and document when the segment is written, positions encoded the way whoosh stores them,
+and each block of postings goes to whoosh's own postings writer whole.
 Whoosh's files come out byte for byte as whoosh writes them; beside them, the posting
 arrays that searches read (PostingArraysWriter).
 """
@@ -16,14 +17,20 @@ from array import array
 from collections.abc import Callable, Iterator
 from itertools import chain, repeat
 from pickle import loads
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from whoosh.codec.whoosh3 import W3FieldWriter
 from whoosh.fields import FieldType, Schema
 from whoosh.system import _INT_SIZE
 
-from archive.search.analysis import DocumentPostings, WordAnalyzer, WordFrequency, WordPositions
+from archive.search.analysis import (
+    DocumentPostings,
+    WordAnalyzer,
+    WordFrequency,
+    WordPositions,
+    encode_positions,
+)
 
 # (field name, term, document number, weight, value): whoosh's posting.
 Posting = tuple[str, bytes, int, float, bytes | None]
@@ -37,7 +44,7 @@ def field_postings(field: FieldType, value: Any) -> DocumentPostings:
     if word_format and isinstance(value, str) and isinstance(analyzer, WordAnalyzer):
         return field.format.postings(value, analyzer)
     items = list(field.index(value))
-    return (
+    return DocumentPostings(
         [item[0] for item in items],
         [item[1] for item in items],
         [item[2] for item in items],
@@ -45,29 +52,46 @@ def field_postings(field: FieldType, value: Any) -> DocumentPostings:
     )
 
 
-class _FieldPostings:
-    """One field's postings in the order they came, each term numbered."""
+# Postings sorted a slice at a time when their positions are gathered (bounds the memory
+# the gathering's index arrays take).
+GATHER_SLICE = 1 << 20
 
-    def __init__(self) -> None:
+
+class _FieldPostings:
+    """One field's postings in the order they came, each term numbered. In a field with
+    positions, each posting's positions are kept as numbers (and encoded the way whoosh
+    stores them only when the segment is written); in other fields, whoosh's values."""
+
+    def __init__(self, positional: bool) -> None:
+        self.positional = positional
         self.term_numbers: dict[bytes, int] = {}
         self.terms = array("I")
         self.docs = array("I")
         self.weights = array("d")
         self.values: list[bytes] = []
+        self.position_counts = array("I")
+        self.positions = array("I")
 
-    def extend(
-        self, docnum: int, terms: list[bytes], weights: list[float], values: list[bytes]
-    ) -> None:
+    def _numbers(self, terms: list[bytes]) -> Iterator[int]:
         numbers = self.term_numbers
         # (Not a set difference with the dict: that would walk the whole vocabulary.)
         for term in [term for term in terms if term not in numbers]:
             numbers[term] = len(numbers)
-        self.terms.extend(map(numbers.__getitem__, terms))
-        self.docs.extend(repeat(docnum, len(terms)))
-        self.weights.extend(weights)
-        self.values.extend(values)
+        return map(numbers.__getitem__, terms)
+
+    def extend(self, docnum: int, postings: DocumentPostings) -> None:
+        self.terms.extend(self._numbers(postings.terms))
+        self.docs.extend(repeat(docnum, len(postings.terms)))
+        self.weights.extend(postings.weights)
+        if not self.positional or postings.positions is None:
+            self.values.extend(postings.values or ())
+            return
+        self._decode_values()
+        self.position_counts.extend(map(len, postings.positions))
+        self.positions.extend(chain.from_iterable(postings.positions))
 
     def add(self, term: bytes, docnum: int, weight: float, value: bytes) -> None:
+        """One posting with whoosh's value (a merged segment's)."""
         number = self.term_numbers.get(term)
         if number is None:
             number = self.term_numbers[term] = len(self.term_numbers)
@@ -76,8 +100,17 @@ class _FieldPostings:
         self.weights.append(weight)
         self.values.append(value)
 
-    def by_term(self) -> Iterator[tuple[bytes, list[int], list[float], list[bytes]]]:
-        """Each term (in byte order) with its documents in order, their weights and values."""
+    def _decode_values(self) -> None:
+        """In a field with positions: the encoded values that came so far as positions
+        (all at once, in the order they came)."""
+        if self.positional and self.values:
+            counts, positions = decode_positions(self.values)
+            self.position_counts.extend(counts.astype(np.uint32))
+            self.positions.extend(positions.astype(np.uint32))
+            self.values = []
+
+    def by_term(self) -> Iterator["TermPostings"]:
+        """Each term's postings, terms in byte order, documents in order."""
         names = sorted(self.term_numbers)
         rank = np.empty(len(names), dtype=np.int64)
         rank[[self.term_numbers[name] for name in names]] = np.arange(len(names))
@@ -87,18 +120,76 @@ class _FieldPostings:
         bounds = np.concatenate(([0], np.cumsum(np.bincount(term_rank, minlength=len(names)))))
         sorted_docs = docs[order]
         sorted_weights = np.frombuffer(self.weights, dtype=np.float64)[order]
-        values = self.values
-        sorted_values = [values[i] for i in order.tolist()]
+        if self.positional:
+            self._decode_values()
+            counts, positions = self._sorted_positions(order)
+            position_bounds = np.concatenate(([0], np.cumsum(counts)))[bounds]
+        else:
+            values = self.values
+            sorted_values = [values[i] for i in order.tolist()]
         # (Lists made a term at a time: a field's millions of postings as Python numbers
         # at once would double the memory a segment takes.)
         for number, name in enumerate(names):
             start, end = int(bounds[number]), int(bounds[number + 1])
-            yield (
-                name,
-                sorted_docs[start:end].tolist(),
-                sorted_weights[start:end].tolist(),
-                sorted_values[start:end],
-            )
+            docs_list = sorted_docs[start:end].tolist()
+            weights_list = sorted_weights[start:end].tolist()
+            if self.positional:
+                located = positions[int(position_bounds[number]) : int(position_bounds[number + 1])]
+                term_counts = counts[start:end]
+                yield TermPostings(
+                    name,
+                    docs_list,
+                    weights_list,
+                    _encoded(term_counts, located),
+                    (term_counts, located),
+                )
+            else:
+                yield TermPostings(name, docs_list, weights_list, sorted_values[start:end])
+
+    def _sorted_positions(self, order: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The postings' position counts in `order`, and their positions gathered so."""
+        counts = np.frombuffer(self.position_counts, dtype=np.uint32)
+        firsts = np.cumsum(counts, dtype=np.int64) - counts
+        positions = np.frombuffer(self.positions, dtype=np.uint32)
+        sorted_counts = counts[order]
+        gathered = np.empty(len(positions), dtype=np.uint32)
+        done = 0
+        for start in range(0, len(order), GATHER_SLICE):
+            taken = order[start : start + GATHER_SLICE]
+            part = gather_runs(positions, firsts[taken], counts[taken].astype(np.int64))
+            gathered[done : done + len(part)] = part
+            done += len(part)
+        return sorted_counts, gathered
+
+
+def gather_runs(values: np.ndarray, firsts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """values[firsts[0] : firsts[0] + counts[0]], then the next run, ... in one array."""
+    within = np.arange(int(counts.sum()), dtype=np.int64) - np.repeat(
+        np.cumsum(counts) - counts, counts
+    )
+    return values[np.repeat(firsts, counts) + within]
+
+
+class TermPostings(NamedTuple):
+    """A term's postings in a segment: documents in order, their weights, whoosh's values,
+    and in a field with positions each posting's number of positions and the positions."""
+
+    term: bytes
+    docs: list[int]
+    weights: list[float]
+    values: list[bytes]
+    positions: tuple[np.ndarray, np.ndarray] | None = None
+
+
+def _encoded(counts: np.ndarray, positions: np.ndarray) -> list[bytes]:
+    """Each posting's positions as whoosh stores them, from the postings' position counts
+    and all their positions one after another."""
+    numbers = positions.tolist()
+    starts = (np.cumsum(counts, dtype=np.int64) - counts).tolist()
+    return [
+        encode_positions(numbers[first : first + count])
+        for first, count in zip(starts, counts.tolist(), strict=True)
+    ]
 
 
 class MemoryPostingPool:
@@ -106,7 +197,8 @@ class MemoryPostingPool:
     whoosh's writer uses), keeping every posting in memory: a bulk writer ends its segment
     when they reach its memory limit (`postings` counts them)."""
 
-    def __init__(self) -> None:
+    def __init__(self, schema: Schema) -> None:
+        self.schema = schema
         self.fieldnames: set[str] = set()
         self.fields: dict[str, _FieldPostings] = {}
         self.postings = 0
@@ -122,21 +214,15 @@ class MemoryPostingPool:
     def _field(self, fieldname: str) -> _FieldPostings:
         postings = self.fields.get(fieldname)
         if postings is None:
-            postings = self.fields[fieldname] = _FieldPostings()
+            positional = self.schema[fieldname].format.supports("positions")
+            postings = self.fields[fieldname] = _FieldPostings(positional)
             self.fieldnames.add(fieldname)
         return postings
 
-    def add_document_field(
-        self,
-        fieldname: str,
-        docnum: int,
-        terms: list[bytes],
-        weights: list[float],
-        values: list[bytes],
-    ) -> None:
+    def add_document_field(self, fieldname: str, docnum: int, postings: DocumentPostings) -> None:
         """One document's postings in one field (each term once)."""
-        self._field(fieldname).extend(docnum, terms, weights, values)
-        self.postings += len(terms)
+        self._field(fieldname).extend(docnum, postings)
+        self.postings += len(postings.terms)
 
     def cleanup(self) -> None:
         self.fields.clear()
@@ -161,22 +247,16 @@ class PostingArraysWriter:
         self._position = 0
         self._columns: tuple[list[int], ...] = ([], [], [], [])
 
-    def add(
-        self,
-        postings_offset: int,
-        docs: list[int],
-        weights: list[float],
-        encoded_positions: list[bytes] | None,
-    ) -> None:
-        data = np.array(docs, dtype=np.uint32).tobytes()
-        data += np.array(weights, dtype=np.float32).tobytes()
+    def add(self, postings_offset: int, postings: "TermPostings") -> None:
+        data = np.array(postings.docs, dtype=np.uint32).tobytes()
+        data += np.array(postings.weights, dtype=np.float32).tobytes()
         total = 0
-        if encoded_positions is not None:
-            counts, positions = decode_positions(encoded_positions)
+        if postings.positions is not None:
+            counts, positions = postings.positions
             data += counts.astype(np.uint32).tobytes() + positions.astype(np.uint32).tobytes()
             total = len(positions)
         for column, value in zip(
-            self._columns, (postings_offset, self._position, len(docs), total), strict=True
+            self._columns, (postings_offset, self._position, len(postings.docs), total), strict=True
         ):
             column.append(value)
         self._file.write(data)
@@ -287,9 +367,9 @@ def write_postings(
         postwriter = fieldwriter._postwriter
         limit = postwriter._blocklimit
         lengths = field_lengths(fieldname) if field_lengths else None
-        positional = schema[fieldname].format.supports("positions")
-        for btext, docs, weights, values in pool.fields[fieldname].by_term():
-            fieldwriter.start_term(btext)
+        for postings in pool.fields[fieldname].by_term():
+            docs, weights, values = postings.docs, postings.weights, postings.values
+            fieldwriter.start_term(postings.term)
             for start in range(0, len(docs), limit):
                 if start:
                     postwriter._write_block()
@@ -307,6 +387,6 @@ def write_postings(
                     )
             # (PostingsWriter.finish_postings' test for a posting list kept inline.)
             if postwriter.written() or len(postwriter) >= postwriter._inlinelimit:
-                arrays.add(postwriter._startoffset, docs, weights, values if positional else None)
+                arrays.add(postwriter._startoffset, postings)
             fieldwriter.finish_term()
         fieldwriter.finish_field()

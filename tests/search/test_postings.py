@@ -137,6 +137,59 @@ def test_a_merge_of_segments_keeps_every_posting(tmp_path):
             assert found == expected, word
 
 
+def _positional_postings(ix: index.Index) -> dict[tuple[str, bytes], list[tuple[int, list[int]]]]:
+    """Every term of the fields with positions: (testimony, positions) of each posting."""
+    found = {}
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        for fieldname, text in reader.all_terms():
+            if not reader.schema[fieldname].format.supports("positions"):
+                continue
+            found[fieldname, text] = sorted(
+                (int(searcher.stored_fields(docnum)["testimony_id"]), positions)
+                for docnum, positions in reader.postings(fieldname, text).items_as("positions")
+            )
+    return found
+
+
+def test_positions_survive_merges_before_and_after_new_documents(tmp_path):
+    """A merge gives the pool whoosh's encoded positions, new documents plain ones; in
+    either order, in one writer, every posting keeps its own positions."""
+    documents = _documents(240)
+    whole = tmp_path / "whole"
+    whole.mkdir()
+    one_pass = index.create_in(str(whole), build_schema())
+    writer = open_writer(one_pass, compound=False)
+    for document in documents:
+        writer.add_document(**document)
+    writer.commit()
+
+    merged_path = tmp_path / "merged"
+    merged_path.mkdir()
+    merged = index.create_in(str(merged_path), build_schema())
+    for start in (0, 60):
+        writer = open_writer(merged, compound=False)
+        for document in documents[start : start + 60]:
+            writer.add_document(**document)
+        writer.commit(merge=False)
+    # New documents first, then the two segments merged in at the commit...
+    writer = open_writer(merged, compound=False)
+    for document in documents[120:180]:
+        writer.add_document(**document)
+    writer.commit(optimize=True)
+    # ...then a merged segment first, new documents after it.
+    writer = open_writer(merged, compound=False)
+    with merged.reader() as reader:
+        writer.add_reader(reader)
+    for document in documents[180:]:
+        writer.add_document(**document)
+    writer.commit(mergetype=lambda _writer, _segments: [])  # the segment read replaces all
+
+    expected = _positional_postings(one_pass)
+    assert len(expected) > 50
+    assert _positional_postings(merged) == expected
+
+
 def test_indexing_processes_begin_a_new_segment_at_their_memory_limit(tmp_path):
     documents = _documents(1000)
     index.create_in(str(tmp_path), build_schema())
@@ -186,3 +239,12 @@ def test_the_posting_arrays_hold_every_terms_documents_and_weights(tmp_path):
             found = arrays.get(info.extent()[0])
             assert found is not None, (fieldname, text)
             assert (found[0].tolist(), found[1].tolist()) == expected, (fieldname, text)
+            located = arrays.positions(info.extent()[0])
+            if reader.schema[fieldname].format.supports("positions"):
+                assert located is not None, (fieldname, text)
+                counts, positions = located
+                whooshs = [p for _, p in reader.postings(fieldname, text).items_as("positions")]
+                assert counts.tolist() == [len(p) for p in whooshs], (fieldname, text)
+                assert positions.tolist() == [n for p in whooshs for n in p], (fieldname, text)
+            else:
+                assert located is None, (fieldname, text)
