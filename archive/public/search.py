@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.translation import get_language_info, gettext, gettext_lazy
 
-from archive.consent.disclosures import testimonies_for_policy
+from archive.consent.disclosures import testimonies_for_results
 from archive.consent.policy import Audience, audience_of, disclosed_content
 from archive.public.forms import SearchForm, chosen_filters
 from archive.search.analysis import field_for_language
@@ -130,7 +130,7 @@ def hits_of(results: SearchResults, user: Any, audience: Audience) -> list[Hit]:
     """The page's testimonies as `audience` may see them, with a snippet of the transcript
     around the matched words; for the search page and the API alike."""
     # The index is derived: each hit is checked against the database's own answer again.
-    visible = testimonies_for_policy().visible_to(user)
+    visible = testimonies_for_results().visible_to(user)
     testimonies = {t.pk: t for t in visible.filter(pk__in=results.testimony_ids)}
     hits = []
     for testimony_id in results.testimony_ids:

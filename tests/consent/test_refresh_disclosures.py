@@ -7,11 +7,11 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from archive.accounts.roles import Role
-from archive.consent.disclosures import testimonies_for_policy
+from archive.consent.disclosures import testimonies_for_policy, testimonies_for_results
 from archive.consent.models import ConsentRecord, StoredDisclosure
 from archive.consent.policy import Audience, disclosed_content, disclosure_for
-from archive.testimonies.models import Testimony
-from tests.factories import make_live_testimony, make_user
+from archive.testimonies.models import Narrator, Testimony
+from tests.factories import make_live_testimony, make_narrator, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -31,12 +31,32 @@ def test_it_restores_stored_disclosures_that_a_bulk_write_left_behind():
     assert refresh() == "0 stored disclosure(s) changed.\n"
 
 
+@pytest.mark.parametrize("load", [testimonies_for_policy, testimonies_for_results])
 def test_the_policy_reads_nothing_more_than_testimonies_for_policy_loads(
-    django_assert_num_queries,
+    load, django_assert_num_queries
 ):
-    """testimonies_for_policy loads only the consent fields the policy reads: computing
-    a disclosure or the disclosed content must not fetch a deferred field."""
-    plain = make_live_testimony()
+    """testimonies_for_policy loads only the consent fields the policy reads, and
+    testimonies_for_results only the testimony, narrator and revision fields besides:
+    computing a disclosure or the disclosed content must not fetch a deferred field."""
+    plain = make_live_testimony(
+        narrator=make_narrator(
+            given_name="Vera", family_name="Petrosyan", attribution=Narrator.Attribution.FULL_NAME
+        )
+    )
+    initial = make_live_testimony(
+        narrator=make_narrator(
+            given_name="Anahit",
+            family_name="Sargsyan",
+            attribution=Narrator.Attribution.GIVEN_NAME_INITIAL,
+        )
+    )
+    pseudonymous = make_live_testimony(
+        narrator=make_narrator(
+            given_name="Aram",
+            attribution=Narrator.Attribution.PSEUDONYM,
+            pseudonym="The teacher",
+        )
+    )
     embargoed = make_live_testimony(consent={"embargo_until": date(2099, 1, 1)})
     private_text = make_live_testimony(consent={"allows_public_transcript": False})
     withdrawn = make_live_testimony()
@@ -45,13 +65,27 @@ def test_the_policy_reads_nothing_more_than_testimonies_for_policy_loads(
         withdrawal_scope=ConsentRecord.WithdrawalScope.UNPUBLISH,
         withdrawal_recorded_by=make_user(role=Role.ARCHIVIST),
     )
-    ids = [plain.pk, embargoed.pk, private_text.pk, withdrawn.pk]
-    testimonies = list(testimonies_for_policy().filter(pk__in=ids))
+    ids = [plain.pk, initial.pk, pseudonymous.pk, embargoed.pk, private_text.pk, withdrawn.pk]
+    testimonies = list(load().filter(pk__in=ids))
+    audiences = (Audience.PUBLIC, Audience.RESEARCHERS, Audience.STAFF)
     with django_assert_num_queries(0):
         found = {t.pk: disclosure_for(t) for t in testimonies}
-        for testimony in testimonies:
-            for audience in (Audience.PUBLIC, Audience.RESEARCHERS, Audience.STAFF):
-                disclosed_content(testimony, audience, disclosure=found[testimony.pk])
+        seen = {
+            (testimony.pk, audience): disclosed_content(
+                testimony, audience, disclosure=found[testimony.pk]
+            )
+            for testimony in testimonies
+            for audience in audiences
+        }
+    # The same answers as from fully loaded testimonies.
+    assert seen == {
+        (testimony.pk, audience): disclosed_content(testimony, audience)
+        for testimony in Testimony.objects.filter(pk__in=ids)
+        for audience in audiences
+    }
+    assert seen[plain.pk, Audience.PUBLIC]["narrator_name"] == "Vera Petrosyan"
+    assert seen[initial.pk, Audience.PUBLIC]["narrator_name"] == "Anahit S."
+    assert seen[pseudonymous.pk, Audience.PUBLIC]["narrator_name"] == "The teacher"
     assert found[plain.pk].metadata == Audience.PUBLIC
     assert found[embargoed.pk].metadata == Audience.STAFF
     assert found[private_text.pk].transcripts == Audience.RESEARCHERS
