@@ -10,7 +10,7 @@ other kind of query (prefixes, NOT...) is answered by its whoosh matcher, so its
 is whoosh's.
 """
 
-from functools import partial, reduce
+from functools import reduce
 from typing import Any
 
 import numpy as np
@@ -92,22 +92,24 @@ class _Segment:
             words.append((ids, scores, located))
         candidates = words[0][0]
         for ids, _scores, _located in words[1:]:
-            candidates = np.intersect1d(candidates, ids, assume_unique=True)
+            candidates = candidates[_common(candidates, ids)[0]]
         if not len(candidates):
             return _NONE
         # Each word's positions in the candidates, as (candidate << 32 | position - its
         # place in the phrase): the keys all the words share are the phrase's occurrences.
+        # (Candidates and each posting's positions are in order, so the keys are sorted.)
         rows = []
         occurrences = []
         for place, (ids, _scores, (counts, positions)) in enumerate(words):
             row = np.searchsorted(ids, candidates)
             rows.append(row)
             wanted = counts[row]
-            at = gather_runs(positions, (np.cumsum(counts) - counts)[row], wanted)
+            at = gather_runs(positions, (np.cumsum(counts) - counts)[row], wanted).astype(np.int64)
             owner = np.repeat(np.arange(len(candidates), dtype=np.int64), wanted)
             occurrences.append((owner << 32) | (at - place + len(words)))
-        shared = reduce(partial(np.intersect1d, assume_unique=True), occurrences)
-        found = np.unique(shared >> 32)
+        shared = reduce(lambda keys, others: keys[_common(keys, others)[0]], occurrences)
+        owners = shared >> 32  # sorted: each candidate's first occurrence is where it changes
+        found = owners[np.flatnonzero(np.diff(owners, prepend=-1))]
         matched = candidates[found]
         total = np.zeros(len(matched), dtype=np.float64)
         for (_ids, scores, _located), row in zip(words, rows, strict=True):
@@ -230,14 +232,30 @@ def _postings(matcher: Any, *, values: bool = False) -> tuple[np.ndarray, np.nda
     return np.concatenate(ids), np.concatenate(weights), encoded
 
 
+def _common(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where the values that two sorted arrays of distinct values share are in each: each
+    value of the shorter looked up in the longer (no sort of both, as np.intersect1d)."""
+    if len(a) > len(b):
+        theirs, mine = _common(b, a)
+        return mine, theirs
+    if not len(a):
+        return _NO_ROWS, _NO_ROWS
+    at = np.minimum(np.searchsorted(b, a), len(b) - 1)
+    mine = np.flatnonzero(b[at] == a)
+    return mine, at[mine]
+
+
+_NO_ROWS = np.empty(0, dtype=np.int64)
+
+
 def _intersection(parts: list[Matches]) -> Matches:
     parts = sorted(parts, key=lambda part: len(part[0]))
     ids, scores = parts[0]
     for other_ids, other_scores in parts[1:]:
         if not len(ids):
             break
-        ids, mine, theirs = np.intersect1d(ids, other_ids, assume_unique=True, return_indices=True)
-        scores = scores[mine] + other_scores[theirs]
+        mine, theirs = _common(ids, other_ids)
+        ids, scores = ids[mine], scores[mine] + other_scores[theirs]
     return ids, scores
 
 

@@ -335,7 +335,8 @@ class PostingArrays:
         return docs.astype(np.int64), weights.astype(np.float64)
 
     def positions(self, postings_offset: int) -> tuple[np.ndarray, np.ndarray] | None:
-        """Each posting's number of positions, and the positions, of that term."""
+        """Each posting's number of positions, and the positions (uint32, in the file),
+        of that term."""
         row = self._row(postings_offset)
         if row is None or not self._totals[row]:
             return None
@@ -345,10 +346,11 @@ class PostingArrays:
             int(self._totals[row]),
         )
         counts = np.frombuffer(self._map, dtype=np.uint32, count=count, offset=start + 8 * count)
+        # The positions are read in place: a phrase needs those of a few documents only.
         positions = np.frombuffer(
             self._map, dtype=np.uint32, count=total, offset=start + 12 * count
         )
-        return counts.astype(np.int64), positions.astype(np.int64)
+        return counts.astype(np.int64), positions
 
 
 def write_postings(

@@ -1,15 +1,17 @@
 """The array evaluation of queries (archive/search/evaluation.py) against whoosh's own: the
 same documents with the same scores, for every kind of query the search page builds."""
 
+import random
 import shutil
 
+import numpy as np
 import pytest
 from whoosh import index
 from whoosh.query import And, Or, Phrase, Term
 
 from archive.consent.policy import Audience
 from archive.search.engine import get_index
-from archive.search.evaluation import evaluate
+from archive.search.evaluation import _common, evaluate
 from archive.search.facets import count_facets
 from archive.search.indexing import index_now
 from archive.search.postings import ARRAYS_EXTENSION
@@ -111,6 +113,19 @@ def test_it_ranks_the_page_as_whoosh_does(archive, search_index):
     ranked = searcher.search(query, limit=None)
     assert results.testimony_ids == [int(hit["testimony_id"]) for hit in ranked][:20]
     assert results.total == len(ranked)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_the_values_two_sorted_arrays_share_are_found_in_both(seed):
+    rng = random.Random(seed)
+    a, b = (
+        np.array(sorted(rng.sample(range(200), rng.choice([0, 1, 5, 60, 150]))), dtype=np.int64)
+        for _ in range(2)
+    )
+    mine, theirs = _common(a, b)
+    shared = sorted(set(a.tolist()) & set(b.tolist()))
+    assert a[mine].tolist() == shared
+    assert b[theirs].tolist() == shared
 
 
 @pytest.mark.parametrize(
