@@ -51,10 +51,10 @@ POLICY_TESTIMONY_FIELDS = (
 )
 
 
-def testimonies_for_results() -> TestimonyQuerySet:
-    """testimonies_for_policy() loading only what the policy and a list of results read: a
-    page of search results builds a tenth as many model fields."""
-    return testimonies_for_policy().only(*POLICY_TESTIMONY_FIELDS)
+def testimonies_for_results(*shown: str) -> TestimonyQuerySet:
+    """testimonies_for_policy() loading only what the policy and a list of results read
+    (and the fields named): a page of search results builds a tenth as many model fields."""
+    return testimonies_for_policy().only(*POLICY_TESTIMONY_FIELDS, *shown)
 
 
 def refresh_stored_disclosures(testimony_ids: Iterable[int]) -> int:

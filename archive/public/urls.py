@@ -1,4 +1,4 @@
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemaps
 from django.urls import path
 
 from archive.public import media, views
@@ -17,7 +17,13 @@ urlpatterns = [
     path("places/", views.places, name="places"),
     path("subjects/", views.subjects, name="subjects"),
     path("feeds/testimonies.atom", RecentTestimoniesFeed(), name="testimony_feed"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        sitemaps.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path("sitemap-<section>.xml", sitemaps.sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("media/<int:asset_id>/", media.media_file, name="media_file"),
     path(

@@ -4,9 +4,19 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from archive.accounts.roles import Role
+from archive.consent.models import ConsentRecord
+from archive.public.sitemaps import PublicTestimonySitemap
 from archive.testimonies.models import PlaceName, SubjectLabel
-from tests.factories import make_collection, make_live_testimony, make_place, make_subject
+from tests.factories import (
+    make_collection,
+    make_live_testimony,
+    make_place,
+    make_subject,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -84,11 +94,42 @@ def test_it_tells_robots_where_the_sitemap_is_and_what_to_leave_alone(anonymous)
 
 def test_it_dates_sitemap_entries_by_publication(anonymous):
     testimony = make_live_testimony()
-    xml = anonymous.get("/sitemap.xml").content.decode()
+    index = anonymous.get("/sitemap.xml").content.decode()
+    assert (
+        "<loc>http://testserver/sitemap-testimonies.xml</loc>"
+        f"<lastmod>{timezone.localtime(testimony.published_at):%Y-%m-%dT%H:%M:%S}"
+    ) in re.sub(r"\s+", "", index)
+    xml = anonymous.get("/sitemap-testimonies.xml").content.decode()
     assert (
         f"<loc>http://testserver/testimonies/{testimony.reference}/</loc>"
         f"<lastmod>{testimony.published_at:%Y-%m-%d}</lastmod>"
     ) in xml
+
+
+def test_the_sitemap_index_lists_every_page_and_each_page_asks_the_policy(anonymous, monkeypatch):
+    monkeypatch.setattr(PublicTestimonySitemap, "limit", 2)
+    public = [make_live_testimony() for _ in range(5)]
+    make_live_testimony(access_level="researchers")
+    # Consent withdrawn a moment ago, the stored disclosure not yet refreshed: the policy
+    # itself is asked for each testimony of the page.
+    public[2].consent_records.update(
+        withdrawn_at=timezone.now(),
+        withdrawal_scope=ConsentRecord.WithdrawalScope.UNPUBLISH,
+        withdrawal_recorded_by=make_user(role=Role.ARCHIVIST),
+    )
+    index = anonymous.get("/sitemap.xml").content.decode()
+    pages = re.findall(r"<loc>(http://testserver/sitemap-testimonies\.xml[^<]*)</loc>", index)
+    assert pages == [
+        "http://testserver/sitemap-testimonies.xml",
+        "http://testserver/sitemap-testimonies.xml?p=2",
+        "http://testserver/sitemap-testimonies.xml?p=3",
+    ]
+    listed = []
+    for page in pages:
+        xml = anonymous.get(page.removeprefix("http://testserver")).content.decode()
+        listed += re.findall(r"/testimonies/([^/]+)/</loc>", xml)
+    assert sorted(listed) == sorted(t.reference for t in public if t != public[2])
+    assert anonymous.get("/sitemap-testimonies.xml?p=4").status_code == 404
 
 
 def test_it_serves_an_atom_feed_of_recent_public_publications(anonymous):

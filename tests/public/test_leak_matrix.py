@@ -178,14 +178,16 @@ def test_it_hides_the_home_pages_recent_restricted_publications(archive, client_
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_it_puts_only_public_testimonies_in_the_sitemap_and_the_feed(archive, client_of, persona):
     client = client_of(persona)
-    sitemap = client.get(reverse("sitemap")).content.decode()
+    index = client.get(reverse("sitemap")).content.decode()
+    assert "/testimonies/" not in index  # an index of the sitemap's pages only
+    sitemap = client.get(reverse("sitemap_section", args=["testimonies"])).content.decode()
     feed = client.get(reverse("testimony_feed")).content.decode()
     public_kinds = LIVE_FOR_ALL | {"transcript_for_researchers"}
     for kind, testimony in archive.testimonies.items():
         listed = kind in public_kinds or kind == "public"
         assert (f"/testimonies/{testimony.reference}/" in sitemap) == listed, kind
         assert (f"/testimonies/{testimony.reference}/" in feed) == listed, kind
-    for text in (sitemap, feed):
+    for text in (index, sitemap, feed):
         assert "Hakobyan" not in text
         assert "Sargsyan" not in text
         for secret in archive.secrets.values():
