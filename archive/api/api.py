@@ -57,7 +57,7 @@ from archive.consent.policy import (
 )
 from archive.public.citations import csl_json, w3cdtf_recording_date
 from archive.public.forms import SearchForm, chosen_filters
-from archive.public.search import facets_of, hits_of
+from archive.public.search import facets_of, hits_of, visible_counts
 from archive.search.query import ParsedQuery, QueryError, parse_query
 from archive.search.searching import PAGE_SIZE, Filters, SearchResults, search, suggest
 from archive.testimonies.models import Collection, Place, Subject, Testimony
@@ -357,12 +357,6 @@ def get_testimony(request: HttpRequest, reference: str) -> Any:
 # Places, subjects and collections: only what the caller's testimonies use.
 
 
-def _visible_counts(audience: Audience) -> dict[str, Counter[str]]:
-    """Per facet field (place_id, subject_id, collection_id), how many testimonies this
-    audience may see carry each value: the index's own counts, as on the search page."""
-    return search(None, audience=audience).facets
-
-
 def _with_ancestors(ids: set[int], parents: Mapping[int, int | None]) -> set[int]:
     found: set[int] = set()
     for start in ids:
@@ -376,7 +370,7 @@ def _with_ancestors(ids: set[int], parents: Mapping[int, int | None]) -> set[int
 def _shown_vocabulary(
     model: type[Place] | type[Subject], field: str, audience: Audience
 ) -> tuple[set[int], Counter[str]]:
-    counts = _visible_counts(audience)[field]
+    counts = visible_counts(audience)[field]
     parents = dict(model.objects.values_list("pk", "parent_id"))
     used = {int(value) for value, count in counts.items() if count and value.isdigit()}
     return _with_ancestors(used, parents), counts
@@ -484,7 +478,7 @@ def _collection_out(
 
 
 def _shown_collections(audience: Audience) -> tuple[set[int], Counter[str]]:
-    counts = _visible_counts(audience)["collection_id"]
+    counts = visible_counts(audience)["collection_id"]
     return {int(v) for v, count in counts.items() if count and v.isdigit()}, counts
 
 

@@ -37,7 +37,7 @@ class RecentTestimoniesFeed(Feed):
             testimonies_for_policy()
             .visible_to(AnonymousUser())
             .live()
-            .order_by("-published_at", "-pk")[:FEED_LENGTH]
+            .latest_published(FEED_LENGTH)
         )
         # The feed is the same for everyone, so it is always built for the public.
         entries = [(t, disclosed_content(t, Audience.PUBLIC)) for t in candidates]

@@ -2,8 +2,10 @@
 collection, place and subject, the narrators' concern form, and robots.txt.
 
 Every page renders from `disclosed_content(...)` for the reader's audience; lists are built
-on `Testimony.objects.visible_to(user)`. A testimony the reader may not see answers exactly
-as one that does not exist.
+on `Testimony.objects.visible_to(user)`, and the counts of places, subjects and collections
+are the search index's (whose documents hold only what the policy lets each audience see),
+as on the search page they link to. A testimony the reader may not see answers exactly as
+one that does not exist.
 """
 
 from collections import Counter
@@ -36,6 +38,7 @@ from archive.public.presentation import (
     transcript_view,
     vocabulary,
 )
+from archive.public.search import visible_counts
 from archive.public.services import submit_concern
 from archive.search.highlighting import QueryWords, query_words
 from archive.search.query import QueryError, parse_query
@@ -57,7 +60,7 @@ def _live_testimonies(user: Any) -> Any:
 def home(request: HttpRequest) -> HttpResponse:
     audience = audience_of(request.user)
     live = _live_testimonies(request.user)
-    recent = cards(live.order_by("-published_at", "-pk")[:RECENT_COUNT], audience)
+    recent = cards(live.latest_published(RECENT_COUNT), audience)
     return render(
         request,
         "public/home.html",
@@ -193,14 +196,15 @@ def concern_sent(request: HttpRequest, reference: str) -> HttpResponse:
     return render(request, "public/concern_sent.html", {"reference": reference})
 
 
-def _collection_counts(user: Any) -> Counter[int]:
-    # The live revision decides which collection a testimony is shown in.
-    values = _live_testimonies(user).values_list("live_revision__content__collection", flat=True)
-    return Counter(value for value in values if value)
+def _counts(user: Any, field: str) -> Counter[int]:
+    """How many testimonies this reader may find carry each place, subject or collection
+    (as the search page counts them, which the browse pages link to)."""
+    counts = visible_counts(audience_of(user))[field]
+    return Counter({int(value): n for value, n in counts.items() if n and value.isdigit()})
 
 
 def _collections_with_counts(user: Any) -> list[tuple[Collection, int]]:
-    counts = _collection_counts(user)
+    counts = _counts(user, "collection_id")
     return [(c, counts[c.pk]) for c in Collection.objects.filter(pk__in=list(counts))]
 
 
@@ -236,13 +240,6 @@ def collection(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _counts_in_lists(user: Any, key: str) -> Counter[int]:
-    counts: Counter[int] = Counter()
-    for ids in _live_testimonies(user).values_list(f"live_revision__content__{key}", flat=True):
-        counts.update(set(ids or []))
-    return counts
-
-
 def _tree(nodes: list[Any], counts: Counter[int]) -> list[tuple[Any, int, list[Any]]]:
     """Nested (node, count, children) for the nodes that hold, or whose descendants hold,
     something the reader may see. Empty branches are left out."""
@@ -265,14 +262,14 @@ def _tree(nodes: list[Any], counts: Counter[int]) -> list[tuple[Any, int, list[A
 
 @require_safe
 def places(request: HttpRequest) -> HttpResponse:
-    counts = _counts_in_lists(request.user, "places")
+    counts = _counts(request.user, "place_id")
     nodes = list(Place.objects.prefetch_related("names"))
     return render(request, "public/places.html", {"tree": _tree(nodes, counts)})
 
 
 @require_safe
 def subjects(request: HttpRequest) -> HttpResponse:
-    counts = _counts_in_lists(request.user, "subjects")
+    counts = _counts(request.user, "subject_id")
     nodes = list(Subject.objects.prefetch_related("labels"))
     return render(request, "public/subjects.html", {"tree": _tree(nodes, counts)})
 

@@ -1,10 +1,12 @@
 """Fixtures for the site's pages: the search tests' small archive (every kind of testimony
 the leak matrix needs), the personas as clients, and one fully described testimony."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -12,6 +14,7 @@ from django.test import Client
 
 from archive.accounts.models import User
 from archive.publishing.services import approve, submit_for_review
+from archive.search.engine import forget_index
 from archive.testimonies.models import (
     MediaAsset,
     Narrator,
@@ -35,6 +38,19 @@ from tests.factories import (
 
 # The search tests' module-wide archive, shared here (imported fixtures are registered).
 from tests.search.conftest import archive, module_index_dir  # noqa: F401
+
+
+@pytest.fixture(autouse=True)
+def search_index(request: pytest.FixtureRequest, settings: Any, tmp_path: Path) -> Iterator[Path]:
+    """Tests of the module-wide archive read the index it was built into (browse pages count
+    from it, as the search page does); every other test has an index of its own."""
+    if "archive" in request.fixturenames:
+        settings.SEARCH_INDEX_DIR = request.getfixturevalue("module_index_dir")
+        yield settings.SEARCH_INDEX_DIR
+        return
+    settings.SEARCH_INDEX_DIR = tmp_path / "index"
+    yield settings.SEARCH_INDEX_DIR
+    forget_index(settings.SEARCH_INDEX_DIR)
 
 
 @pytest.fixture

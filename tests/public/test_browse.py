@@ -1,6 +1,7 @@
 """Browsing: the home page, collections, places and subjects; robots.txt and the sitemap."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -9,7 +10,8 @@ from django.utils import timezone
 from archive.accounts.roles import Role
 from archive.consent.models import ConsentRecord
 from archive.public.sitemaps import PublicTestimonySitemap
-from archive.testimonies.models import PlaceName, SubjectLabel
+from archive.public.views import RECENT_COUNT
+from archive.testimonies.models import PlaceName, SubjectLabel, Testimony
 from tests.factories import (
     make_collection,
     make_live_testimony,
@@ -31,6 +33,27 @@ def test_it_lists_recent_publications_and_collections_on_the_home_page(anonymous
         ' <span class="count">1<' in html
     )
     assert 'href="/collections/"' in html  # the browse links in the header
+
+
+def test_the_home_page_and_the_feed_show_the_latest_publications_newest_first(anonymous):
+    made = [make_live_testimony(title=f"Winter {number}") for number in range(7)]
+    make_live_testimony(title="Latest but hidden", access_level="researchers")
+    # Published a day apart, in another order than they were made in.
+    days_ago = [3, 0, 6, 2, 5, 1, 4]
+    for testimony, days in zip(made, days_ago, strict=True):
+        Testimony.objects.filter(pk=testimony.pk).update(
+            published_at=timezone.now() - timedelta(days=days)
+        )
+    newest_first = [f"Winter {number}" for number in sorted(range(7), key=days_ago.__getitem__)]
+
+    def shown(text: str) -> list[str]:
+        return sorted((title for title in newest_first if title in text), key=text.index)
+
+    home = anonymous.get(reverse("home")).content.decode()
+    feed = anonymous.get("/feeds/testimonies.atom").content.decode()
+    assert shown(home) == newest_first[:RECENT_COUNT]
+    assert shown(feed) == newest_first
+    assert "Latest but hidden" not in home + feed
 
 
 def test_it_shows_a_collection_with_its_visible_testimonies(anonymous):
