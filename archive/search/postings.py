@@ -123,7 +123,7 @@ class _FieldPostings:
         if self.positional:
             self._decode_values()
             counts, positions = self._sorted_positions(order)
-            position_bounds = np.concatenate(([0], np.cumsum(counts)))[bounds]
+            position_bounds = np.concatenate(([0], np.cumsum(counts, dtype=np.int64)))[bounds]
         else:
             values = self.values
             sorted_values = [values[i] for i in order.tolist()]
