@@ -1,7 +1,7 @@
 """Profiling the search path on a kept scratch archive (figures, not assertions).
 
     .venv/bin/python bench/search_profile.py [--dir DIR] [--count N] [--rebuild]
-        [--profile] [--kind KIND] [--view] [--indexing]
+        [--profile] [--kind KIND] [--view] [--indexing] [--pages]
 
 The first run builds a corpus of N testimonies (generate_corpus) and its index in DIR
 (default: archive-search-profile-N in the temporary directory); later runs reuse them, so a
@@ -9,7 +9,8 @@ change to the query path can be measured in seconds. `--rebuild` rebuilds the in
 (after a schema change). `--profile` prints cProfile's top functions for the mix (or one `--kind`).
 `--view` times the /search/ view instead of the backend. `--indexing` times bulk indexing's
 two halves apart instead: building the documents from the database, and writing them in one
-process.
+process. `--pages` times the site's other pages on the same archive (home, browse pages,
+sitemap, feed), each asked twice: the first answer opens the index.
 """
 
 import argparse
@@ -25,6 +26,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -40,6 +42,7 @@ def main() -> None:
     options.add_argument("--view", action="store_true")
     options.add_argument("--indexing", action="store_true")
     options.add_argument("--repeat", type=int, default=1)
+    options.add_argument("--pages", action="store_true")
     args = options.parse_args()
     scratch = Path(args.dir or Path(tempfile.gettempdir()) / f"archive-search-profile-{args.count}")
     fresh = not (scratch / "archive.sqlite3").exists()
@@ -75,6 +78,9 @@ def main() -> None:
 
     if args.indexing:
         profile_indexing(scratch, profiled=args.profile)
+        return
+    if args.pages:
+        time_pages(Client())
         return
 
     mix = query_mix(random.Random(20231926))
@@ -116,6 +122,23 @@ def main() -> None:
         stats = pstats.Stats(profiler)
         stats.sort_stats("cumulative").print_stats(45)
         stats.sort_stats("tottime").print_stats(25)
+
+
+def time_pages(client: Any) -> None:
+    from archive.testimonies.models import Collection
+
+    collection = Collection.objects.order_by("pk").first()
+    pages = ["/", "/collections/", "/places/", "/subjects/", "/feeds/testimonies.atom"]
+    if collection is not None:
+        pages.insert(2, f"/collections/{collection.slug}/")
+    pages += ["/sitemap.xml", "/sitemap-testimonies.xml"]
+    for page in pages:
+        timings = []
+        for _ in range(2):
+            started = time.perf_counter()
+            status = client.get(page).status_code
+            timings.append((time.perf_counter() - started) * 1000)
+        print(f"  {page:<32} {status}  first {timings[0]:7.1f} ms  again {timings[1]:7.1f} ms")
 
 
 def profile_indexing(scratch: Path, *, profiled: bool) -> None:
