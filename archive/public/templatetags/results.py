@@ -1,6 +1,6 @@
-"""The search page's longest lists, written in Python: a page shows up to eighty facet
-values and twenty snippets, and rendering them node by node was a third of the time the
-template took."""
+"""Marked text and facet lists, written in Python: a search page shows up to eighty facet
+values and twenty snippets, a testimony page every paragraph of a transcript, and rendering
+them node by node was a third of the time the search template took."""
 
 from collections.abc import Iterable
 
@@ -16,7 +16,8 @@ register = template.Library()
 
 @register.filter
 def marked(pieces: Iterable[tuple[str, bool]]) -> SafeString:
-    """A snippet's pieces, escaped, the words found in <mark>."""
+    """Text in pieces (a snippet, a transcript's paragraph), escaped, the words found in
+    <mark>."""
     return mark_safe(  # noqa: S308 (every piece is escaped)
         "".join(
             f"<mark>{conditional_escape(text)}</mark>" if is_match else conditional_escape(text)
