@@ -57,7 +57,7 @@ from archive.consent.policy import (
 )
 from archive.public.citations import csl_json, w3cdtf_recording_date
 from archive.public.forms import SearchForm, chosen_filters
-from archive.public.search import facets_of, hits_of, visible_counts
+from archive.public.search import facets_of, hits_of, vocabulary_counts
 from archive.search.query import ParsedQuery, QueryError, parse_query
 from archive.search.searching import PAGE_SIZE, Filters, SearchResults, search, suggest
 from archive.testimonies.models import Collection, Place, Subject, Testimony
@@ -369,11 +369,10 @@ def _with_ancestors(ids: set[int], parents: Mapping[int, int | None]) -> set[int
 
 def _shown_vocabulary(
     model: type[Place] | type[Subject], field: str, audience: Audience
-) -> tuple[set[int], Counter[str]]:
-    counts = visible_counts(audience)[field]
+) -> tuple[set[int], Counter[int]]:
+    counts = vocabulary_counts(audience, field)
     parents = dict(model.objects.values_list("pk", "parent_id"))
-    used = {int(value) for value, count in counts.items() if count and value.isdigit()}
-    return _with_ancestors(used, parents), counts
+    return _with_ancestors(set(counts), parents), counts
 
 
 def _vocabulary_page[M: Model](
@@ -387,7 +386,7 @@ def _vocabulary_page[M: Model](
     return page, pages, list(queryset.filter(pk__in=shown)[start : start + VOCABULARY_PAGE_SIZE])
 
 
-def _place_out(request: HttpRequest, place: Place, counts: Counter[str]) -> PlaceOut:
+def _place_out(request: HttpRequest, place: Place, counts: Counter[int]) -> PlaceOut:
     return PlaceOut(
         id=place.pk,
         name=place.name,
@@ -397,7 +396,7 @@ def _place_out(request: HttpRequest, place: Place, counts: Counter[str]) -> Plac
         note=place.note,
         parent=_place_ref(request, cast(Place, place.parent)) if place.parent else None,
         names=[NameOut(language=n.language, name=n.name) for n in place.names.all()],
-        testimonies=counts.get(str(place.pk), 0),
+        testimonies=counts[place.pk],
         url=_api_url(request, "get_place", place.pk),
         testimonies_url=_filtered_url(request, "place_id", place.pk),
     )
@@ -427,14 +426,14 @@ def get_place(request: HttpRequest, place_id: int) -> Any:
     return Status(200, _place_out(request, place, counts))
 
 
-def _subject_out(request: HttpRequest, subject: Subject, counts: Counter[str]) -> SubjectOut:
+def _subject_out(request: HttpRequest, subject: Subject, counts: Counter[int]) -> SubjectOut:
     return SubjectOut(
         id=subject.pk,
         label=subject.label,
         scope_note=subject.scope_note,
         parent=_subject_ref(request, cast(Subject, subject.parent)) if subject.parent else None,
         labels=[NameOut(language=n.language, name=n.name) for n in subject.labels.all()],
-        testimonies=counts.get(str(subject.pk), 0),
+        testimonies=counts[subject.pk],
         url=_api_url(request, "get_subject", subject.pk),
         testimonies_url=_filtered_url(request, "subject_id", subject.pk),
     )
@@ -464,22 +463,22 @@ def get_subject(request: HttpRequest, subject_id: int) -> Any:
 
 
 def _collection_out(
-    request: HttpRequest, collection: Collection, counts: Counter[str]
+    request: HttpRequest, collection: Collection, counts: Counter[int]
 ) -> CollectionOut:
     return CollectionOut(
         id=collection.pk,
         slug=collection.slug,
         title=collection.title,
         description=collection.description,
-        testimonies=counts.get(str(collection.pk), 0),
+        testimonies=counts[collection.pk],
         url=_api_url(request, "get_collection", collection.pk),
         testimonies_url=_filtered_url(request, "collection_id", collection.pk),
     )
 
 
-def _shown_collections(audience: Audience) -> tuple[set[int], Counter[str]]:
-    counts = visible_counts(audience)["collection_id"]
-    return {int(v) for v, count in counts.items() if count and v.isdigit()}, counts
+def _shown_collections(audience: Audience) -> tuple[set[int], Counter[int]]:
+    counts = vocabulary_counts(audience, "collection_id")
+    return set(counts), counts
 
 
 @api.get("/collections/", response={200: CollectionPage, **ERRORS}, tags=["vocabularies"])

@@ -38,7 +38,7 @@ from archive.public.presentation import (
     transcript_view,
     vocabulary,
 )
-from archive.public.search import visible_counts
+from archive.public.search import vocabulary_counts
 from archive.public.services import submit_concern
 from archive.search.highlighting import QueryWords, query_words
 from archive.search.query import QueryError, parse_query
@@ -196,15 +196,8 @@ def concern_sent(request: HttpRequest, reference: str) -> HttpResponse:
     return render(request, "public/concern_sent.html", {"reference": reference})
 
 
-def _counts(user: Any, field: str) -> Counter[int]:
-    """How many testimonies this reader may find carry each place, subject or collection
-    (as the search page counts them, which the browse pages link to)."""
-    counts = visible_counts(audience_of(user))[field]
-    return Counter({int(value): n for value, n in counts.items() if n and value.isdigit()})
-
-
 def _collections_with_counts(user: Any) -> list[tuple[Collection, int]]:
-    counts = _counts(user, "collection_id")
+    counts = vocabulary_counts(audience_of(user), "collection_id")
     return [(c, counts[c.pk]) for c in Collection.objects.filter(pk__in=list(counts))]
 
 
@@ -262,14 +255,14 @@ def _tree(nodes: list[Any], counts: Counter[int]) -> list[tuple[Any, int, list[A
 
 @require_safe
 def places(request: HttpRequest) -> HttpResponse:
-    counts = _counts(request.user, "place_id")
+    counts = vocabulary_counts(audience_of(request.user), "place_id")
     nodes = list(Place.objects.prefetch_related("names"))
     return render(request, "public/places.html", {"tree": _tree(nodes, counts)})
 
 
 @require_safe
 def subjects(request: HttpRequest) -> HttpResponse:
-    counts = _counts(request.user, "subject_id")
+    counts = vocabulary_counts(audience_of(request.user), "subject_id")
     nodes = list(Subject.objects.prefetch_related("labels"))
     return render(request, "public/subjects.html", {"tree": _tree(nodes, counts)})
 
