@@ -25,11 +25,8 @@ class PolicyCheckedPages:
     def __init__(self, candidates: TestimonyQuerySet) -> None:
         self.candidates = candidates
 
-    def count(self) -> int:
+    def count(self) -> int:  # what Django's Paginator asks for the number of pages
         return self.candidates.count()
-
-    def __len__(self) -> int:
-        return self.count()
 
     def __getitem__(self, window: slice) -> list[Testimony]:
         return [

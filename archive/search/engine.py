@@ -202,7 +202,7 @@ class _SubWriterTask(SubWriterTask):
             # Nothing since the last segment. (Not cancel(): that removes the temporary
             # directory the other processes share.)
             self.writer._close_segment()
-        self.resultqueue.put((None, set(), segments), timeout=5)
+        self.resultqueue.put(segments, timeout=5)
 
 
 class ParallelWriter(MpWriter):
@@ -227,7 +227,7 @@ class ParallelWriter(MpWriter):
         for _task in self.tasks:
             self.jobqueue.put(None)
         finalsegments = self._merge_segments(mergetype, optimize, merge)
-        results: list[tuple[None, set[str], list[Any]]] = []
+        results: list[list[Any]] = []
         while len(results) < len(self.tasks):
             try:
                 results.append(self.resultqueue.get(timeout=1))
@@ -236,7 +236,7 @@ class ParallelWriter(MpWriter):
                     raise RuntimeError("An indexing process ended without its segments.") from None
         for task in self.tasks:
             task.join()
-        for _runname, _fieldnames, segments in results:
+        for segments in results:
             finalsegments += segments
         if self._added:
             finalsegments.append(self._finalize_segment())

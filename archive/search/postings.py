@@ -193,13 +193,12 @@ def _encoded(counts: np.ndarray, positions: np.ndarray) -> list[bytes]:
 
 
 class MemoryPostingPool:
-    """In place of whoosh's PostingPool in our Writer (the `add`, `fieldnames` and `cleanup`
-    whoosh's writer uses), keeping every posting in memory: a bulk writer ends its segment
-    when they reach its memory limit (`postings` counts them)."""
+    """In place of whoosh's PostingPool in our Writer (the `add` and `cleanup` whoosh's
+    writer uses), keeping every posting in memory: a bulk writer ends its segment when they
+    reach its memory limit (`postings` counts them)."""
 
     def __init__(self, schema: Schema) -> None:
         self.schema = schema
-        self.fieldnames: set[str] = set()
         self.fields: dict[str, _FieldPostings] = {}
         self.postings = 0
 
@@ -216,7 +215,6 @@ class MemoryPostingPool:
         if postings is None:
             positional = self.schema[fieldname].format.supports("positions")
             postings = self.fields[fieldname] = _FieldPostings(positional)
-            self.fieldnames.add(fieldname)
         return postings
 
     def add_document_field(self, fieldname: str, docnum: int, postings: DocumentPostings) -> None:
