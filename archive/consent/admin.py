@@ -23,7 +23,10 @@ class WithdrawalForm(forms.Form):
     note = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="How the narrator asked (letter, call…), and anything else worth keeping.",
+        help_text=(
+            "How the narrator asked (letter, call…), and anything else worth keeping. "
+            "An erasure does not keep it: the scope, date and who recorded it stay."
+        ),
     )
 
 

@@ -9,9 +9,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from archive.consent.disclosures import disclosure_changed
+from archive.consent.erasure_traces import (
+    AdminLogTraces,
+    erase_concerns,
+    erase_consent_details,
+    narrator_traces,
+)
 from archive.consent.models import ConsentRecord
 from archive.lib.storage import delete_stored_file
-from archive.publishing.audit import record_audit
+from archive.publishing.audit import record_audit, redact_erased_text
 from archive.publishing.models import Review
 from archive.publishing.services import WorkflowError, _lock, take_offline
 from archive.search.indexing import purge_documents
@@ -106,11 +112,10 @@ def withdraw_consent(
         elif scope == Scope.ERASE:
             erase_testimony(testimony, actor=actor)
     if scope == Scope.ERASE:
+        # Erases this record's details and evidence too, with the narrator's other records
+        # that cover nothing kept.
         erase_narrator(record.narrator, actor=actor)
-        if record.evidence:
-            # Within the transaction, as for the media files: see erase_testimony.
-            delete_stored_file(record.evidence)
-            record.save(update_fields=["evidence"])
+        record.refresh_from_db()
     disclosure_changed(testimony_ids)
     if scope == Scope.ERASE:
         # A deletion only marks a document; the erased words must leave the index files.
@@ -121,6 +126,8 @@ def withdraw_consent(
 def erase_testimony(testimony: Testimony, *, actor: Any) -> None:
     """Delete a testimony's content, files and history of texts; keep a tombstone."""
     now = timezone.now()
+    traces = AdminLogTraces()
+    traces.add_testimony(testimony)
     # Off the live site first: the revisions it points at are about to go.
     Testimony.objects.filter(pk=testimony.pk).update(
         title=TOMBSTONE_TITLE,
@@ -154,11 +161,17 @@ def erase_testimony(testimony: Testimony, *, actor: Any) -> None:
     testimony.revisions.all().delete()
     testimony.places.clear()
     testimony.subjects.clear()
+    erase_concerns(testimony, actor=actor)
+    redact_erased_text([testimony.pk], actor=actor)
+    traces.rewrite()
     record_audit("consent.erase_testimony", actor=actor, obj=testimony)
 
 
 def erase_narrator(narrator: Narrator, *, actor: Any) -> None:
-    """Delete the narrator's identity and everything about them but their number."""
+    """Delete the narrator's identity and everything about them but their number, and the
+    details of their consent records that cover nothing kept (see erase_consent_details)."""
+    consent_records = erase_consent_details(narrator, actor=actor)
+    traces = narrator_traces(narrator, consent_records)
     if identity := narrator.identity_or_none():
         identity.delete()
     Narrator.objects.filter(pk=narrator.pk).update(
@@ -168,6 +181,7 @@ def erase_narrator(narrator: Narrator, *, actor: Any) -> None:
         place_of_origin=None,
         occupation="",
     )
+    traces.rewrite()
     record_audit("consent.erase_narrator", actor=actor, obj=narrator)
 
 

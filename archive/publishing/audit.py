@@ -46,6 +46,32 @@ def record_audit(
     )
 
 
+# Keys of an entry's data that hold what a person wrote: a withdrawal's reason, an
+# override of the pseudonym guard's reason. Everything else in data is ids, dates, field
+# names and fixed words.
+FREE_TEXT_KEYS = frozenset({"reason"})
+
+
+def redact_erased_text(testimony_ids: list[int], *, actor: Any) -> list[int]:
+    """For an erasure, in its transaction: blank the free text of the entries about the
+    erased testimonies, and log which entries were blanked. The log stays append-only for
+    everything else: no other code calls blank_free_text."""
+    entries = AuditEntry.objects.filter(testimony_id__in=testimony_ids)
+    blanked = entries.blank_free_text(FREE_TEXT_KEYS)
+    for testimony in Testimony.objects.filter(pk__in=testimony_ids).order_by("pk"):
+        mine = list(
+            entries.filter(testimony_id=testimony.pk, pk__in=blanked).values_list("pk", flat=True)
+        )
+        if mine:
+            record_audit(
+                "audit.free_text_erased",
+                actor=actor,
+                obj=testimony,
+                data={"entries": sorted(mine), "keys": sorted(FREE_TEXT_KEYS)},
+            )
+    return blanked
+
+
 class AuditContextMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

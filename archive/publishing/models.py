@@ -109,6 +109,10 @@ class Review(models.Model):
         return f"Review of {self.revision}"
 
 
+# What an erasure leaves where a person's words were, in the audit log and elsewhere.
+ERASED_TEXT = "(erased)"
+
+
 class AuditQuerySet(models.QuerySet["AuditEntry"]):
     def update(self, **kwargs: Any) -> NoReturn:
         raise ImmutableError("The audit log is append-only.")
@@ -119,12 +123,29 @@ class AuditQuerySet(models.QuerySet["AuditEntry"]):
     def for_object(self, obj: models.Model) -> "AuditQuerySet":
         return self.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
 
+    def blank_free_text(self, keys: frozenset[str]) -> list[int]:
+        """The one change the log allows, for an erasure only (see
+        archive/publishing/audit.py, redact_erased_text): the values under `keys` of these
+        entries' data, text a person wrote, become ERASED_TEXT. The action, actor, object,
+        time and every other key stay. Returns the ids of the entries changed."""
+        changed = []
+        for pk, data in self.order_by("pk").values_list("pk", "data"):
+            if not isinstance(data, dict) or not keys & data.keys():
+                continue
+            blanked = {key: ERASED_TEXT if key in keys else value for key, value in data.items()}
+            if blanked != data:
+                super(AuditQuerySet, self.model.objects.filter(pk=pk)).update(data=blanked)
+                changed.append(pk)
+        return changed
+
 
 class AuditEntry(models.Model):
     """One change of state: what was done, by whom, to what, when and from where.
 
-    Data never holds the text of a testimony or a narrator's real name, so an erasure
-    leaves the log intact and still free of what was erased.
+    Data never holds the text of a testimony or a narrator's real name. It may hold what
+    staff wrote (a reason for a withdrawal or for overriding the pseudonym guard), which
+    could quote either: an erasure blanks that, and only that, in the entries about the
+    erased testimonies, and logs that it did (AuditQuerySet.blank_free_text).
     """
 
     action = models.CharField(max_length=100, db_index=True)
