@@ -8,6 +8,7 @@ README ("Erasure") lists, field by field, what stays and why.
 """
 
 import json
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +19,7 @@ from django.db import models
 from django.utils import timezone
 
 from archive.consent.models import ConsentRecord
+from archive.lib.sqlite import flush_erased_pages
 from archive.lib.storage import delete_stored_file
 from archive.public.models import Concern
 from archive.publishing.audit import record_audit
@@ -44,6 +46,8 @@ ERASED_CONSENT_FIELDS: dict[str, Any] = {
     "oral_consent_recording": None,
     "oral_consent_at_seconds": None,
 }
+
+logger = logging.getLogger(__name__)
 
 CONCERN_ERASED_NOTE = "Its message, name, contact and notes were erased with the testimony."
 
@@ -196,3 +200,19 @@ def narrator_traces(narrator: Narrator, consent_records: list[int]) -> AdminLogT
     traces.add(NarratorIdentity, identities, f"identity of narrator #{narrator.pk} (erased)")
     traces.add(ConsentRecord, consent_records, "consent record #{pk} (erased)")
     return traces
+
+
+def erasure_committed(record_id: int, testimony_ids: list[int]) -> None:
+    """After an erasure commits: push the erased words out of SQLite's files, and log the
+    erasure (numbers and references only) where an operator who restores a backup taken
+    before it finds what to erase again (README, "Erasure")."""
+    flush_erased_pages()
+    references = sorted(
+        Testimony.objects.filter(pk__in=testimony_ids).values_list("reference", flat=True)
+    )
+    # WARNING, not INFO: the line must pass whatever level the operator keeps.
+    logger.warning(
+        "Erased at the narrator's request: consent record #%s, testimonies %s.",
+        record_id,
+        ", ".join(references) or "none",
+    )

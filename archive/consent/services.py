@@ -3,6 +3,7 @@ testimony before the call returns."""
 
 from collections.abc import Iterable
 from datetime import date
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -13,6 +14,7 @@ from archive.consent.erasure_traces import (
     AdminLogTraces,
     erase_concerns,
     erase_consent_details,
+    erasure_committed,
     narrator_traces,
 )
 from archive.consent.models import ConsentRecord
@@ -116,6 +118,7 @@ def withdraw_consent(
         # that cover nothing kept.
         erase_narrator(record.narrator, actor=actor)
         record.refresh_from_db()
+        transaction.on_commit(partial(erasure_committed, record.pk, testimony_ids))
     disclosure_changed(testimony_ids)
     if scope == Scope.ERASE:
         # A deletion only marks a document; the erased words must leave the index files.
