@@ -160,7 +160,7 @@ def erased(archivist: User, superuser: User) -> dict[str, Any]:
 
 def rows_of(model: Any) -> str:
     manager = getattr(model, "_base_manager", model.objects)
-    return json.dumps([row for row in manager.values()], default=str, ensure_ascii=False)
+    return json.dumps(list(manager.values()), default=str, ensure_ascii=False)
 
 
 def test_it_leaves_no_name_or_title_in_the_admin_log(erased: dict[str, Any]) -> None:
