@@ -86,17 +86,24 @@ class AdminLogTraces:
         """Give every admin log entry about these objects its neutral label, and keep of its
         change message only the names of the fields changed. Returns how many changed."""
         by_type: dict[int, dict[str, str]] = {}
-        for (model, pk), label in self.labels.items():
+        for (model, object_id), label in self.labels.items():
             content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
-            by_type.setdefault(content_type.pk, {})[pk] = label
+            by_type.setdefault(content_type.pk, {})[object_id] = label
         rewritten = 0
         for content_type_id, labels in by_type.items():
-            entries = LogEntry.objects.filter(
-                content_type_id=content_type_id, object_id__in=list(labels)
-            ).values_list("pk", "object_id", "change_message")
-            for pk, object_id, message in entries:
-                LogEntry.objects.filter(pk=pk).update(
-                    object_repr=labels[str(object_id)], change_message=scrubbed_message(message)
+            object_ids = list(labels)
+            # In slices: a long transcript has thousands of segments, more than a query's
+            # parameters may be on some databases.
+            entries = [
+                entry
+                for start in range(0, len(object_ids), 500)
+                for entry in LogEntry.objects.filter(
+                    content_type_id=content_type_id, object_id__in=object_ids[start : start + 500]
+                ).values_list("pk", "object_id", "change_message")
+            ]
+            for entry_id, logged_id, message in entries:
+                LogEntry.objects.filter(pk=entry_id).update(
+                    object_repr=labels[str(logged_id)], change_message=scrubbed_message(message)
                 )
                 rewritten += 1
         return rewritten
