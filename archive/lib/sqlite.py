@@ -13,6 +13,8 @@ from typing import Any
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+CHECKPOINT_WAIT_MS = 2000
+
 
 def turn_on_secure_delete(sender: Any, connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
     """connection_created receiver: on every new SQLite connection, whatever the build's
@@ -29,4 +31,12 @@ def flush_erased_pages(using: str = "default") -> None:
     connection = connections[using]
     if connection.vendor == "sqlite" and not connection.in_atomic_block:
         with connection.cursor() as cursor:
-            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            # The checkpoint holds the write lock while it waits for readers: wait briefly,
+            # not the connection's whole timeout, so other requests' writes are not held up.
+            cursor.execute("PRAGMA busy_timeout")
+            (usual,) = cursor.fetchone()
+            cursor.execute(f"PRAGMA busy_timeout = {CHECKPOINT_WAIT_MS}")
+            try:
+                cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                cursor.execute(f"PRAGMA busy_timeout = {int(usual)}")
