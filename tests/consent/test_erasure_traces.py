@@ -312,3 +312,27 @@ def test_it_keeps_a_record_that_still_covers_a_kept_testimony_whole(archivist: U
         testimony.consent_records.exclude(pk=both.pk).get(), actor=archivist, scope="erase"
     )
     assert ConsentRecord.objects.get(pk=both.pk).interpreter == "Vardan Interpreter"
+
+
+def test_it_takes_names_out_of_narrators_entries_written_before(superuser: User) -> None:
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "archive.consent.migrations.0004_admin_log_without_narrator_names"
+    )
+    narrator = make_narrator(given_name="Hasmik", family_name=NAME)
+    request = admin_request(superuser)
+    admin.site._registry[Narrator].log_change(request, narrator, [{"changed": {"fields": []}}])
+    LogEntry.objects.update(object_repr=f"Hasmik {NAME} (#{narrator.pk})")
+    kept = admin.site._registry[Testimony]
+    testimony = make_testimony(narrator=narrator, title="Kept title")
+    kept.log_addition(request, testimony, [{"added": {}}])
+
+    migration.neutral_narrator_labels(apps, None)
+
+    assert set(LogEntry.objects.values_list("object_repr", flat=True)) == {
+        f"narrator #{narrator.pk}",
+        f"{testimony.reference} Kept title",
+    }
