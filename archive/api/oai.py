@@ -325,10 +325,11 @@ def selection(request: ListRequest) -> QuerySet[Testimony]:
         # A datestamp is shown to the second: until=10:00:00 includes 10:00:00.7.
         queryset = queryset.filter(Q(oai_datestamp__lt=end[0] + end[1]))
     if request.set_spec is not None:
+        # A slug that names no collection is a set with nothing in it, answered exactly
+        # as a collection with nothing harvestable is (noRecordsMatch, after the same
+        # queries), so harvesters cannot learn which collections exist from their slugs.
         collection = Collection.objects.filter(slug=request.set_spec).first()
-        if collection is None:
-            raise OAIError("noRecordsMatch", f"There is no set “{request.set_spec}”.")
-        queryset = oai_records.in_set(queryset, collection)
+        queryset = oai_records.in_set(queryset, collection.pk if collection else 0)
     return queryset
 
 

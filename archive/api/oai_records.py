@@ -60,12 +60,12 @@ def harvestable() -> QuerySet[Testimony]:
     )
 
 
-def in_set(queryset: QuerySet[Testimony], collection: Collection) -> QuerySet[Testimony]:
+def in_set(queryset: QuerySet[Testimony], collection_id: int) -> QuerySet[Testimony]:
     """A public record belongs to the collection of its live revision; a deleted one to the
     collection it was filed under (an erased one belongs to none)."""
     return queryset.filter(
-        (PUBLIC_NOW & Q(live_revision__content__collection=collection.pk))
-        | (~PUBLIC_NOW & Q(collection=collection.pk))
+        (PUBLIC_NOW & Q(live_revision__content__collection=collection_id))
+        | (~PUBLIC_NOW & Q(collection=collection_id))
     )
 
 

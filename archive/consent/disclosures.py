@@ -74,12 +74,16 @@ def refresh_stored_disclosures(testimony_ids: Iterable[int]) -> int:
             first_public = values["metadata"] == Audience.PUBLIC and not (
                 current and current.public_since
             )
+            first_for_researchers = values["metadata"] <= Audience.RESEARCHERS and not (
+                current and current.researchers_since
+            )
             StoredDisclosure.objects.update_or_create(
                 testimony=testimony,
                 defaults={
                     **values,
                     "computed_at": now,
                     **({"public_since": now} if first_public else {}),
+                    **({"researchers_since": now} if first_for_researchers else {}),
                 },
             )
             changed += 1

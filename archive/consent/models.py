@@ -254,6 +254,9 @@ class StoredDisclosure(models.Model):
     # When the public could first see the testimony; never cleared, so that OAI-PMH can
     # report one that left the public face as deleted, and never mention one that never was.
     public_since = models.DateTimeField(null=True, blank=True)
+    # When approved researchers could first see it (public counts): likewise never cleared,
+    # so that only those who could once see a testimony are shown its tombstone.
+    researchers_since = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["metadata"])]

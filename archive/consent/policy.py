@@ -32,6 +32,7 @@ from datetime import date
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any, Literal
 
+from django.db.models import Q
 from django.utils import timezone
 
 from archive.testimonies.models import AccessLevel, MediaAsset, Narrator, Testimony
@@ -349,16 +350,49 @@ def withdrawn_at_narrators_request(testimony: Testimony) -> bool:
 def tombstone_shown(testimony: Testimony, audience: Audience) -> bool:
     """Whether `audience` is told that this testimony was withdrawn: a tombstone (its
     reference and the day, nothing else) only for those who could once see it. The public
-    hears of one that was once public, researchers of one that was ever published; a
-    researchers-only testimony was never the public's to know of."""
+    hears of one that was once public, researchers of one they could once see; a
+    researchers-only testimony was never the public's to know of, nor a staff-only one
+    the researchers'. (`findable` asks the same of the database.)"""
     if testimony.erased_at is None and testimony.status != Testimony.Status.WITHDRAWN:
         return False
     if audience >= Audience.STAFF:
         return True
-    if audience >= Audience.RESEARCHERS:
-        return testimony.published_at is not None
     stored = getattr(testimony, "stored_disclosure", None)
-    return stored is not None and stored.public_since is not None
+    if stored is None:
+        return False
+    if audience >= Audience.RESEARCHERS:
+        return stored.researchers_since is not None
+    return stored.public_since is not None
+
+
+def findable(audience: Audience) -> Q:
+    """The testimonies `audience` may be told exist, as a database filter: those whose
+    stored disclosure lets it see the metadata, and those it would be shown a tombstone
+    of (`tombstone_shown`). A look-up by reference or id filters with this first, so that
+    one the reader may not know of costs exactly what one that does not exist costs: the
+    same single query finding nothing, and no answer that takes longer to refuse."""
+    gone = Q(erased_at__isnull=False) | Q(status=Testimony.Status.WITHDRAWN)
+    if audience >= Audience.STAFF:
+        once_seen = Q()
+    elif audience >= Audience.RESEARCHERS:
+        once_seen = Q(stored_disclosure__researchers_since__isnull=False)
+    else:
+        once_seen = Q(stored_disclosure__public_since__isnull=False)
+    return Q(stored_disclosure__metadata__lte=int(audience)) | (gone & once_seen)
+
+
+def files_findable(audience: Audience) -> Q:
+    """The media files (MediaAsset) `audience` may have by the stored disclosure of their
+    testimony, as a database filter: a file is looked up through this first, so that one
+    the reader may not have is refused after the same single query as one that does not
+    exist. (The file is then checked against the live policy and revision.)"""
+    if audience >= Audience.STAFF:
+        return Q(testimony__erased_at__isnull=True)
+    levels = [level for level, needed in ACCESS_LEVEL_AUDIENCE.items() if needed <= audience]
+    kinds = Q()
+    for kind, part in MEDIA_PARTS.items():
+        kinds |= Q(kind=kind, **{f"testimony__stored_disclosure__{part}__lte": int(audience)})
+    return Q(testimony__erased_at__isnull=True, access_level__in=levels) & kinds
 
 
 def disclosed_content(

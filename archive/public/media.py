@@ -26,6 +26,7 @@ from archive.consent.policy import (
     audience_of,
     disclosed_content,
     disclosure_for,
+    files_findable,
 )
 from archive.lib.ranged import content_disposition, ranged_file_response
 from archive.lib.storage import is_local, is_s3, presigned_url
@@ -55,18 +56,19 @@ def _approved_media(asset: MediaAsset, audience: Audience, disclosure: Disclosur
 def servable_media(request: HttpRequest, asset_id: int) -> tuple[MediaAsset, bool]:
     """The media file this person may have, and whether it is restricted (not public);
     404 when there is none or they may not have it."""
+    audience = audience_of(request.user)
     asset = get_object_or_404(
         MediaAsset.objects.select_related(
             "testimony__narrator__identity", "testimony__live_revision"
-        ).prefetch_related("testimony__media", "testimony__consent_records"),
+        )
+        .prefetch_related("testimony__media", "testimony__consent_records")
+        .filter(files_findable(audience))
+        .exclude(file=""),
         pk=asset_id,
     )
-    if asset.testimony.erased_at is not None or not asset.file:
-        raise Http404
     disclosure = disclosure_for(asset.testimony)
     if _approved_media(asset, Audience.PUBLIC, disclosure):
         return asset, False
-    audience = audience_of(request.user)
     if audience >= Audience.STAFF or (
         audience > Audience.PUBLIC and _approved_media(asset, audience, disclosure)
     ):

@@ -109,6 +109,14 @@ def facets_of(
         for value in chosen.get(field, []):
             if value not in dict(top):
                 top.append((value, counts.get(value, 0)))
+        if field in VOCABULARY_FIELDS:
+            # A chosen id is named only if this audience may find something that carries
+            # it; any other is left out exactly as an id that does not exist, so the
+            # names of places, subjects and collections only hidden testimonies use
+            # cannot be read by trying ids.
+            unseen = [value for value, count in top if not count]
+            used = _used_by(audience, field, unseen) if unseen else set()
+            top = [(value, count) for value, count in top if count or value in used]
         labels = _labels(field, [value for value, _ in top])
         facets[field] = [
             Facet(value, labels[value], count, value in chosen.get(field, []))
@@ -116,6 +124,16 @@ def facets_of(
             if value in labels
         ]
     return facets
+
+
+VOCABULARY_FIELDS = ("place_id", "subject_id", "collection_id")
+
+
+def _used_by(audience: Audience, field: str, values: list[str]) -> set[str]:
+    """Which of these values of `field` some testimony this audience may find carries (a
+    search over the index, whose documents hold only what each audience may see)."""
+    counts = search(None, audience=audience, filters=Filters(values={field: values})).facets
+    return {value for value, count in counts[field].items() if count and value in values}
 
 
 def vocabulary_counts(audience: Audience, field: str) -> Counter[int]:

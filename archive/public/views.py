@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -21,6 +21,7 @@ from archive.consent.disclosures import testimonies_for_policy
 from archive.consent.policy import (
     Audience,
     audience_of,
+    findable,
     tombstone_shown,
     withdrawn_at_narrators_request,
 )
@@ -68,8 +69,16 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _is_tombstone(testimony: Testimony, user: Any) -> bool:
-    return tombstone_shown(testimony, audience_of(user))
+def _findable(reference: str, audience: Audience) -> Testimony | None:
+    """The testimony under this reference if the reader may know of it (to see it, or to
+    be shown its tombstone), found in one query: one they may not know of is refused
+    after the same work as one that does not exist."""
+    return (
+        testimonies_for_policy()
+        .select_related("stored_disclosure")
+        .filter(findable(audience), reference=reference)
+        .first()
+    )
 
 
 def _tombstone(request: HttpRequest, testimony: Testimony) -> HttpResponse:
@@ -108,12 +117,12 @@ def _search_words(request: HttpRequest) -> tuple[str, QueryWords]:
 
 @require_safe
 def testimony(request: HttpRequest, reference: str) -> HttpResponse:
-    found = testimonies_for_policy().filter(reference=reference).first()
+    audience = audience_of(request.user)
+    found = _findable(reference, audience)
     if found is None:
         raise Http404
-    if _is_tombstone(found, request.user):
+    if tombstone_shown(found, audience):
         return _tombstone(request, found)
-    audience = audience_of(request.user)
     disclosure, content = disclosure_and_content(found, audience)
     if content is None:
         raise Http404
@@ -160,11 +169,13 @@ def _switch_language_url(request: HttpRequest, language: str) -> str:
 def concern(request: HttpRequest, reference: str) -> HttpResponse:
     """The removal or correction request, for a testimony the reader may see or a tombstone
     (a narrator may want to confirm the erasure or ask about it)."""
-    found = testimonies_for_policy().filter(reference=reference).first()
+    audience = audience_of(request.user)
+    found = _findable(reference, audience)
     if found is None:
         raise Http404
-    if not _is_tombstone(found, request.user):
-        _, content = disclosure_and_content(found, audience_of(request.user))
+    tombstone = tombstone_shown(found, audience)
+    if not tombstone:
+        _, content = disclosure_and_content(found, audience)
         if content is None:
             raise Http404
     form = ConcernForm(request.POST if request.method == "POST" else None)
@@ -184,7 +195,7 @@ def concern(request: HttpRequest, reference: str) -> HttpResponse:
         {
             "form": form,
             "reference": found.reference,
-            "tombstone": _is_tombstone(found, request.user),
+            "tombstone": tombstone,
         },
         status=400 if form.is_bound else 200,
     )
@@ -212,14 +223,16 @@ def collections(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def collection(request: HttpRequest, slug: str) -> HttpResponse:
-    chosen = get_object_or_404(Collection, slug=slug)
+    chosen = Collection.objects.filter(slug=slug).first()
+    # A slug that names no collection is counted like one of nothing the reader may see
+    # (the same queries, the same 404), so trying slugs cannot tell which exist.
     testimonies = _live_testimonies(request.user).filter(
-        live_revision__content__collection=chosen.pk
+        live_revision__content__collection=chosen.pk if chosen else 0
     )
     page = Paginator(testimonies.order_by("-published_at", "-pk"), COLLECTION_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    if not page.paginator.count:
+    if chosen is None or not page.paginator.count:
         # A collection of nothing this reader may see is not shown to them at all.
         raise Http404
     return render(
