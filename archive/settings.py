@@ -155,6 +155,10 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 # The one client address (archive/lib/client_address.py), as for every other limit and log.
 AXES_CLIENT_IP_CALLABLE = "archive.lib.client_address.client_address"
+# Forms anyone may send (sign-up, password reset, the concern form…): this many sendings per
+# client and form in ten minutes, then 429 (archive/lib/throttle.py).
+FORM_RATE_LIMIT = env_int("ARCHIVE_FORM_RATE_LIMIT", 5, minimum=1)
+FORM_RATE_WINDOW_SECONDS = 600
 # Staff must confirm a one-time password (django-otp) to use the admin; on unless DEBUG.
 STAFF_REQUIRE_TWO_FACTOR = env_bool("ARCHIVE_STAFF_REQUIRE_2FA", not DEBUG)
 OTP_TOTP_ISSUER = SITE_NAME
