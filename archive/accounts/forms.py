@@ -30,12 +30,12 @@ class SignUpForm(UserCreationForm):
         # An address that has an account is not refused here (nor by the model's unique
         # constraint): saying so would tell anyone who has an account. services.sign_up
         # e-mails the owner instead.
+        checked = {name for name in self.fields if name not in self.errors} - {"email"}
+        unchecked = {field.name for field in User._meta.get_fields()} - checked
         try:
-            self.instance.validate_constraints(
-                exclude=self._get_validation_exclusions() | {"email"}
-            )
+            self.instance.validate_constraints(exclude=unchecked)
         except ValidationError as error:
-            self._update_errors(error)
+            self.add_error(None, error)
 
 
 class LoginForm(AuthenticationForm):

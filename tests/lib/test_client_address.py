@@ -24,7 +24,7 @@ PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R
 
 def address(settings: Any, hops: int, forwarded: str | None, peer: str = PROXY) -> str | None:
     settings.PROXY_HOPS = hops
-    headers = {"REMOTE_ADDR": peer}
+    headers: dict[str, Any] = {"REMOTE_ADDR": peer}
     if forwarded is not None:
         headers["HTTP_X_FORWARDED_FOR"] = forwarded
     return client_address(RequestFactory().get("/", **headers))
@@ -79,7 +79,7 @@ def test_it_counts_ipv6_clients_by_their_64_network():
 # the proxy), with the README's ARCHIVE_BEHIND_PROXY=1.
 
 
-def behind_proxy(client_ip: str, forged: str = "") -> dict[str, str]:
+def behind_proxy(client_ip: str, forged: str = "") -> dict[str, Any]:
     chain = f"{forged}, {client_ip}" if forged else client_ip
     return {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": chain}
 
@@ -91,7 +91,7 @@ def one_proxy(settings: Any) -> None:
     cache.clear()
 
 
-def log_in(username: str, password: str, **meta: str) -> Any:
+def log_in(username: str, password: str, **meta: Any) -> Any:
     return Client().post(
         reverse("accounts:login"), {"username": username, "password": password}, **meta
     )
@@ -134,7 +134,7 @@ def test_the_access_and_audit_logs_record_the_client(archivist):
     record.evidence.save("form.pdf", ContentFile(PDF))
     client = client_for(archivist)
 
-    response = client.get(
+    response: Any = client.get(
         reverse("consent_evidence_file", args=[record.pk]), **behind_proxy(ALICE, forged=BOB)
     )
     b"".join(response.streaming_content)
