@@ -159,7 +159,8 @@ AXES_CLIENT_IP_CALLABLE = "archive.lib.client_address.client_address"
 # client and form in ten minutes, then 429 (archive/lib/throttle.py).
 FORM_RATE_LIMIT = env_int("ARCHIVE_FORM_RATE_LIMIT", 5, minimum=1)
 FORM_RATE_WINDOW_SECONDS = 600
-# Staff must confirm a one-time password (django-otp) to use the admin; on unless DEBUG.
+# Staff must confirm a one-time password (django-otp) to act as staff, in the admin and
+# everywhere else (archive/accounts/access.py `has_staff_reach`); on unless DEBUG.
 STAFF_REQUIRE_TWO_FACTOR = env_bool("ARCHIVE_STAFF_REQUIRE_2FA", not DEBUG)
 OTP_TOTP_ISSUER = SITE_NAME
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
