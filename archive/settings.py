@@ -63,10 +63,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: everything after it (django-axes, the logs, limits) sees the client's address.
+    "archive.lib.client_address.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Answers made for a signed-in person or a token stay out of shared caches.
+    "archive.lib.cache_headers.PrivateAnswersMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -149,8 +153,14 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = 1 if env_bool("ARCHIVE_BEHIND_PROXY", False) else 0
-# Staff must confirm a one-time password (django-otp) to use the admin; on unless DEBUG.
+# The one client address (archive/lib/client_address.py), as for every other limit and log.
+AXES_CLIENT_IP_CALLABLE = "archive.lib.client_address.client_address"
+# Forms anyone may send (sign-up, password reset, the concern form…): this many sendings per
+# client and form in ten minutes, then 429 (archive/lib/throttle.py).
+FORM_RATE_LIMIT = env_int("ARCHIVE_FORM_RATE_LIMIT", 5, minimum=1)
+FORM_RATE_WINDOW_SECONDS = 600
+# Staff must confirm a one-time password (django-otp) to act as staff, in the admin and
+# everywhere else (archive/accounts/access.py `has_staff_reach`); on unless DEBUG.
 STAFF_REQUIRE_TWO_FACTOR = env_bool("ARCHIVE_STAFF_REQUIRE_2FA", not DEBUG)
 OTP_TOTP_ISSUER = SITE_NAME
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
@@ -290,8 +300,12 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "form-action": [CSP.SELF],
 }
-if env_bool("ARCHIVE_BEHIND_PROXY", False):
+BEHIND_PROXY = env_bool("ARCHIVE_BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many reverse proxies stand in front of the archive, each appending to X-Forwarded-For:
+# the client's address is that many entries from the right (archive/lib/client_address.py).
+PROXY_HOPS = env_int("ARCHIVE_PROXY_HOPS", 1 if BEHIND_PROXY else 0, minimum=0)
 
 LOGGING = {
     "version": 1,

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.apps import apps
+from django.core.cache import cache
 from django.test import Client, override_settings
 
 from archive.accounts.models import User
@@ -48,6 +49,13 @@ def search_index(settings: Any, tmp_path: Path) -> Iterator[Path]:
     settings.SEARCH_INDEX_DIR = tmp_path / "index"
     yield settings.SEARCH_INDEX_DIR
     forget_index(settings.SEARCH_INDEX_DIR)
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_counters() -> None:
+    """The API's and the forms' rate counters live in Django's cache, which outlives a
+    test: each test starts with none spent."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -1,11 +1,41 @@
-"""Whether a researcher's approved access request is in force, for the disclosure policy."""
+"""Who may act with which reach, for the disclosure policy: whether a staff account acts as
+staff now (its second factor), and whether a researcher's approved access request is in force."""
 
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 
 from archive.accounts.models import AccessRequest
+
+_NO_STAFF_REACH_ATTRIBUTE = "_archive_no_staff_reach"
+
+
+def has_staff_reach(user: Any) -> bool:
+    """True when this signed-in staff account acts as staff now: with STAFF_REQUIRE_TWO_FACTOR
+    on, only once a one-time code was confirmed in this session (django-otp's
+    `user.is_verified()`, which OTPMiddleware puts on the request's user); without it, the
+    password is enough, as before. A user object that did not come through that middleware
+    (an API token's owner, a user loaded by hand) has no verified factor, so a stolen
+    password alone never reaches more than a plain account does."""
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return False
+    if getattr(user, _NO_STAFF_REACH_ATTRIBUTE, False):
+        return False
+    if not settings.STAFF_REQUIRE_TWO_FACTOR:
+        return True
+    is_verified = getattr(user, "is_verified", None)
+    return bool(callable(is_verified) and is_verified())
+
+
+def without_staff_reach[UserT](user: UserT) -> UserT:
+    """Mark a user object as acting without staff reach whatever the settings: a bearer
+    token carries no second factor and leaks more easily than a session, so it acts with
+    at most its owner's reach as a plain account."""
+    setattr(user, _NO_STAFF_REACH_ATTRIBUTE, True)
+    return user
+
 
 # Cached on the user object (one per request) as the last day of access, so a list page
 # asking for every row costs one query, and an approval that ends at midnight ends even for

@@ -62,6 +62,22 @@ def send_email_confirmation(user_id: int) -> None:
     _send("confirm_email", {"user": user, "link": confirmation_link(user)}, [user.email])
 
 
+def send_sign_up_attempt_notice(user_id: int) -> None:
+    """Tell the owner of an address that someone tried to sign up with it (the sign-up page
+    tells the one who tried nothing of it); an owner still waiting for confirmation gets
+    the link again."""
+    user = User.objects.get(pk=user_id)
+    if not user.email:
+        return
+    context = {
+        "user": user,
+        "confirmation_link": confirmation_link(user) if user.awaiting_email_confirmation else "",
+        "login_link": f"{settings.SITE_URL}{reverse('accounts:login')}",
+        "reset_link": f"{settings.SITE_URL}{reverse('accounts:password_reset')}",
+    }
+    _send("sign_up_existing", context, [user.email])
+
+
 def deciders() -> list[str]:
     """Addresses of everyone who may decide access requests."""
     may_decide = Q(groups__permissions__codename="decide_accessrequest") | Q(

@@ -24,15 +24,18 @@ class SignUpForm(UserCreationForm):
 
     def clean_email(self) -> str:
         email: str = self.cleaned_data["email"].strip()
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(
-                _(
-                    "An account with this e-mail address already exists. Log in, or reset its "
-                    "password if you forgot it."
-                ),
-                code="duplicate_email",
-            )
         return email
+
+    def validate_constraints(self) -> None:
+        # An address that has an account is not refused here (nor by the model's unique
+        # constraint): saying so would tell anyone who has an account. services.sign_up
+        # e-mails the owner instead.
+        checked = {name for name in self.fields if name not in self.errors} - {"email"}
+        unchecked = {field.name for field in User._meta.get_fields()} - checked
+        try:
+            self.instance.validate_constraints(exclude=unchecked)
+        except ValidationError as error:
+            self.add_error(None, error)
 
 
 class LoginForm(AuthenticationForm):

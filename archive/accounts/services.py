@@ -9,13 +9,19 @@ from datetime import date
 from functools import partial
 from typing import Any
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from archive.accounts.access import forget_research_access
-from archive.accounts.emails import notify_requested, notify_researcher, send_email_confirmation
+from archive.accounts.emails import (
+    notify_requested,
+    notify_researcher,
+    send_email_confirmation,
+    send_sign_up_attempt_notice,
+)
 from archive.accounts.models import AccessRequest, User
 from archive.publishing.audit import record_audit
 from archive.publishing.services import WorkflowError
@@ -27,19 +33,39 @@ DECIDE_PERMISSION = "accounts.decide_accessrequest"
 @transaction.atomic
 def sign_up(
     *, username: str, email: str, password: str, first_name: str = "", last_name: str = ""
-) -> User:
+) -> User | None:
     """Create a researcher's account, inactive until they confirm their e-mail address,
-    and send the confirmation link. The caller validated the input (forms.SignUpForm)."""
+    and send the confirmation link. The caller validated the input (forms.SignUpForm).
+
+    An address that already has an account gets no second one: its owner is e-mailed that
+    someone tried (None is returned). The page says the same either way, one e-mail goes out
+    either way and the password is hashed either way, so that neither the answer nor its
+    timing tells a stranger who has an account here."""
     validate_password(password, User(username=username, email=email))
-    user = User.objects.create_user(
-        username=username,
-        email=email,
-        password=password,
-        first_name=first_name,
-        last_name=last_name,
-        is_active=False,
-        awaiting_email_confirmation=True,
-    )
+    existing = User.objects.filter(email__iexact=email).order_by("pk").first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(
+                    username=username,
+                    email=email,
+                    password=password,
+                    first_name=first_name,
+                    last_name=last_name,
+                    is_active=False,
+                    awaiting_email_confirmation=True,
+                )
+        except IntegrityError:
+            # The same address signed up a moment ago by another request (the database's
+            # case-insensitive unique constraint): answer as for any taken address.
+            existing = User.objects.filter(email__iexact=email).order_by("pk").first()
+            if existing is None:
+                raise
+    if existing is not None:
+        make_password(password)  # the work create_user does, for the same timing
+        record_audit("accounts.sign_up_existing_address", actor=None, obj=existing)
+        transaction.on_commit(partial(send_sign_up_attempt_notice, existing.pk))
+        return None
     record_audit("accounts.sign_up", actor=None, obj=user)
     transaction.on_commit(partial(send_email_confirmation, user.pk))
     return user

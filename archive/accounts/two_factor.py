@@ -2,8 +2,10 @@
 
 With STAFF_REQUIRE_TWO_FACTOR on, the admin opens only to staff who confirmed a code from
 their authenticator in this session (django-otp's `user.is_verified()`); anyone else is sent
-to /accounts/two-factor/ to enrol a device or enter a code. The setting is read on every
-request, so it can be switched in tests and needs no restart logic.
+to /accounts/two-factor/ to enrol a device or enter a code. Outside the admin the same rule
+holds through the disclosure policy: until the code is confirmed, a staff session reaches
+what a plain account does (archive/accounts/access.py `has_staff_reach`). The setting is
+read on every request, so it can be switched in tests and needs no restart logic.
 """
 
 import base64

@@ -3,6 +3,7 @@ from django.urls import path, reverse_lazy
 
 from archive.accounts import views
 from archive.accounts.forms import LoginForm
+from archive.lib.throttle import limit_sendings
 
 app_name = "accounts"
 
@@ -25,10 +26,12 @@ urlpatterns = [
     path("two-factor/", views.two_factor_setup, name="two_factor"),
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(
-            email_template_name="registration/password_reset_email.txt",
-            subject_template_name="registration/password_reset_subject.txt",
-            success_url=reverse_lazy("accounts:password_reset_done"),
+        limit_sendings("password_reset")(
+            auth_views.PasswordResetView.as_view(
+                email_template_name="registration/password_reset_email.txt",
+                subject_template_name="registration/password_reset_subject.txt",
+                success_url=reverse_lazy("accounts:password_reset_done"),
+            )
         ),
         name="password_reset",
     ),

@@ -25,6 +25,7 @@ from archive.accounts.forms import (
 )
 from archive.accounts.models import AccessRequest, User
 from archive.consent.policy import Audience, audience_of
+from archive.lib.throttle import limit_sendings
 from archive.publishing.services import WorkflowError
 
 # Signed-up researchers log in with the model backend; django-axes only watches logins.
@@ -32,6 +33,7 @@ MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 @require_http_methods(["GET", "POST"])
+@limit_sendings("sign_up")
 def sign_up(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("accounts:profile")
@@ -81,6 +83,7 @@ def confirm_email(request: HttpRequest, uidb64: str, token: str) -> HttpResponse
 
 
 @require_http_methods(["GET", "POST"])
+@limit_sendings("resend_confirmation")
 def resend_confirmation(request: HttpRequest) -> HttpResponse:
     form = ResendConfirmationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -23,6 +23,7 @@ from ninja.errors import AuthenticationError
 from archive.api.models import ApiToken
 from archive.api.tokens import token_for
 from archive.consent.policy import Audience, audience_of
+from archive.lib.client_address import address_block, client_address
 
 # Requests allowed per window, overridable in settings (API_RATE_LIMIT_PER_TOKEN, …).
 DEFAULT_LIMIT_PER_TOKEN = 120
@@ -69,8 +70,8 @@ def count_request(scope: str, ident: str, limit: int) -> None:
 
 
 def client_ip(request: HttpRequest) -> str:
-    # REMOTE_ADDR is the peer; behind a proxy, the proxy sets it right (see README).
-    return str(request.META.get("REMOTE_ADDR") or "unknown")
+    """What the per-address limit counts by (IPv6: the /64 network)."""
+    return address_block(client_address(request))
 
 
 def bearer_token(request: HttpRequest) -> str | None:

@@ -4,7 +4,10 @@ A token is `ta_` followed by 43 URL-safe characters (256 random bits). The datab
 its SHA-256 hash and its first characters; a stolen database therefore holds no usable
 token. A token acts for its owner with the owner's audience at the moment of each request
 (archive/consent/policy.py `audience_of`), so a researcher whose approval ends keeps a
-token that opens only what the public sees.
+token that opens only what the public sees. A token carries no second factor, so it never
+acts with staff reach: a staff member's token reaches what their account would as a plain
+one (archive/accounts/access.py `without_staff_reach`), and a staff session that has not
+confirmed its one-time code may not create one.
 """
 
 import hashlib
@@ -15,6 +18,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from archive.accounts.access import has_staff_reach, without_staff_reach
 from archive.api.models import ApiToken
 from archive.publishing.audit import record_audit
 
@@ -37,6 +41,9 @@ def create_token(*, actor: Any, name: str, valid_days: int | None) -> tuple[ApiT
     """A new token for `actor`; returns it with its raw value, which is never stored."""
     if not actor.is_authenticated or not actor.is_active:
         raise TokenError("Sign in to create an API token.")
+    if actor.is_staff and not has_staff_reach(actor):
+        # Whoever holds only a staff password must not turn it into a lasting credential.
+        raise TokenError("Confirm a code from your authenticator app first (Two-factor).")
     name = name.strip()
     if not name or len(name) > 100:
         raise TokenError("Give the token a name of up to 100 characters.")
@@ -85,4 +92,5 @@ def token_for(raw: str) -> ApiToken | None:
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
+    without_staff_reach(token.user)
     return token

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from archive.accounts.access import without_staff_reach
+from archive.accounts.models import User
 from archive.api.models import ApiToken
 from archive.api.tokens import TokenError, create_token, revoke_token
 from archive.consent.policy import Audience, audience_of
@@ -39,6 +41,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
     """List, create and revoke your API tokens. A new token's value is shown in this one
     response and never again (only its hash is stored)."""
     form = TokenForm()
+    user_pk = int(request.user.pk or 0)
     new_token: str | None = None
     if request.method == "POST":
         if request.POST.get("action") == "revoke":
@@ -70,8 +73,10 @@ def tokens(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "new_token": new_token,
-        "tokens": ApiToken.objects.filter(user_id=int(request.user.pk or 0)),
-        "sees_research_material": audience_of(request.user) >= Audience.RESEARCHERS,
+        "tokens": ApiToken.objects.filter(user_id=user_pk),
+        # What a token of this account reaches: never staff (archive/api/tokens.py).
+        "sees_research_material": audience_of(without_staff_reach(User.objects.get(pk=user_pk)))
+        >= Audience.RESEARCHERS,
     }
     response = render(request, "api/tokens.html", context)
     if new_token:

@@ -163,12 +163,16 @@ def audience_of(user: "User | Any") -> Audience:
     """The widest audience a person belongs to."""
     if user is None or not user.is_authenticated or not user.is_active:
         return Audience.PUBLIC
+    from archive.accounts.access import has_research_access, has_staff_reach
+
+    if user.is_staff and not has_staff_reach(user):
+        # A staff session without its second factor (or an API token) reaches no further
+        # than a plain account: permissions, a superuser's included, wait for the code.
+        return Audience.RESEARCHERS if has_research_access(user) else Audience.PUBLIC
     if user.is_staff and (user.is_superuser or user.has_perm("testimonies.view_testimony")):
         return Audience.STAFF
     # Approved researchers: an access request in force (archive/accounts/access.py), or the
     # permission granted by hand.
-    from archive.accounts.access import has_research_access
-
     if user.has_perm(RESEARCH_PERMISSION) or has_research_access(user):
         return Audience.RESEARCHERS
     return Audience.PUBLIC

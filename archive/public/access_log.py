@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from archive.consent.models import ConsentRecord
+from archive.lib.client_address import client_address
 from archive.public.models import AccessRecord
 from archive.testimonies.models import MediaAsset, Testimony
 
@@ -26,8 +27,8 @@ def record_access(
     """Log that the person behind `request` opened something that is not public.
 
     Every request that returns content counts; only one made within SAME_VISIT of an
-    identical record adds no new row. The IP address is the peer's (REMOTE_ADDR): behind
-    a proxy, the proxy must set it right (README, "Files and storage").
+    identical record adds no new row. The IP address is the client's, behind proxies too
+    (archive/lib/client_address.py).
     """
     user: Any = request.user
     what = {
@@ -36,7 +37,7 @@ def record_access(
         "testimony": testimony,
         "media_asset": media_asset,
         "consent_record": consent_record,
-        "ip_address": request.META.get("REMOTE_ADDR") or None,
+        "ip_address": client_address(request),
     }
     recent = AccessRecord.objects.filter(at__gte=timezone.now() - SAME_VISIT, **what).first()
     return recent or AccessRecord.objects.create(**what)

@@ -170,8 +170,9 @@ def media_file(request: HttpRequest, asset_id: int) -> HttpResponseBase:
 
 @require_safe
 def consent_evidence_file(request: HttpRequest, record_id: int) -> HttpResponseBase:
-    """A consent's signed form or other proof: archivists only."""
-    if not request.user.has_perm(EVIDENCE_PERMISSION):
+    """A consent's signed form or other proof: archivists only, acting as staff (with
+    their second factor when it is required)."""
+    if audience_of(request.user) < Audience.STAFF or not request.user.has_perm(EVIDENCE_PERMISSION):
         raise Http404
     record = get_object_or_404(ConsentRecord, pk=record_id)
     if not record.evidence:

@@ -25,6 +25,7 @@ from archive.consent.policy import (
     tombstone_shown,
     withdrawn_at_narrators_request,
 )
+from archive.lib.throttle import limit_sendings
 from archive.public.access_log import record_access
 from archive.public.citations import build_citations, recording_date_display, time_code
 from archive.public.concerns import ConcernForm
@@ -166,6 +167,7 @@ def _switch_language_url(request: HttpRequest, language: str) -> str:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@limit_sendings("concern")
 def concern(request: HttpRequest, reference: str) -> HttpResponse:
     """The removal or correction request, for a testimony the reader may see or a tombstone
     (a narrator may want to confirm the erasure or ask about it)."""

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 
+from archive.lib.client_address import client_address
 from archive.publishing.models import AuditEntry, Revision
 from archive.testimonies.models import Testimony
 
@@ -77,8 +78,7 @@ class AuditContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        # REMOTE_ADDR is the peer; behind a proxy, the proxy sets it right (see README).
-        token = current_ip.set(request.META.get("REMOTE_ADDR") or None)
+        token = current_ip.set(client_address(request))
         try:
             return self.get_response(request)
         finally:

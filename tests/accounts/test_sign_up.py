@@ -166,10 +166,47 @@ def test_the_link_can_be_sent_again_without_telling_who_has_an_account(
     assert known.content.count(b"If an account") == unknown.content.count(b"If an account") == 1
 
 
-def test_sign_up_refuses_a_taken_address_and_a_weak_password(anonymous, researcher):
-    response = sign_up(anonymous, email=researcher.email.upper())
-    assert b"already exists" in response.content
+def test_sign_up_answers_a_taken_address_as_a_new_one_and_tells_its_owner(
+    researcher, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        taken = sign_up(Client(), username="someone.else", email=researcher.email.upper())
+    with django_capture_on_commit_callbacks(execute=True):
+        fresh = sign_up(Client(), username="lilit.researcher", email="lilit@example.org")
 
+    assert (taken.status_code, taken["Location"]) == (fresh.status_code, fresh["Location"])
+    assert taken.content == fresh.content
+    assert not User.objects.filter(username="someone.else").exists()
+    to_owner, to_newcomer = mailoutbox
+    assert to_owner.to == [researcher.email]
+    assert "Someone tried to sign up with your address" in to_owner.subject
+    assert reverse("accounts:password_reset") in to_owner.body
+    assert "/accounts/confirm/" not in to_owner.body
+    assert to_newcomer.to == ["lilit@example.org"] and confirmation_path(to_newcomer)
+    assert AuditEntry.objects.for_object(researcher).get().action == (
+        "accounts.sign_up_existing_address"
+    )
+
+
+def test_signing_up_again_before_confirming_sends_the_first_accounts_link_again(
+    anonymous, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_up(anonymous)
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_up(
+            Client(), username="lilit.again", password1=PASSWORD + "!", password2=PASSWORD + "!"
+        )
+
+    _first, second = mailoutbox
+    assert second.to == ["lilit@example.org"]
+    # The link opens the first account; the second sign-up changed nothing of it.
+    assert Client().get(confirmation_path(second)).status_code == 200
+    assert User.objects.get(username="lilit.researcher").check_password(PASSWORD)
+    assert not User.objects.filter(username="lilit.again").exists()
+
+
+def test_sign_up_refuses_a_weak_password(anonymous):
     response = sign_up(anonymous, email="new@example.org", password1="short", password2="short")
     assert b"too short" in response.content
     assert not User.objects.filter(username="lilit.researcher").exists()
