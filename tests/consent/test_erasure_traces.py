@@ -320,7 +320,7 @@ def test_it_takes_names_out_of_narrators_entries_written_before(superuser: User)
     from django.apps import apps
 
     migration = importlib.import_module(
-        "archive.consent.migrations.0004_admin_log_without_narrator_names"
+        "archive.consent.migrations.0005_admin_log_without_narrator_names"
     )
     narrator = make_narrator(given_name="Hasmik", family_name=NAME)
     request = admin_request(superuser)

@@ -19,7 +19,7 @@ def neutral_narrator_labels(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("consent", "0003_stored_disclosure_public_since"),
+        ("consent", "0004_stored_disclosure_researchers_since"),
         ("admin", "0003_logentry_add_action_flag_choices"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
