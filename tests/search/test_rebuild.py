@@ -19,6 +19,7 @@ from archive.publishing import services
 from archive.search import engine, indexing
 from archive.search.engine import forget_index
 from archive.search.indexing import check_index, rebuild_index
+from archive.search.models import IndexPurge
 from archive.search.query import parse_query
 from archive.search.searching import search
 from archive.testimonies.models import Narrator
@@ -157,3 +158,24 @@ def test_its_indexing_processes_die_with_it(tmp_path):
         for pid in children:
             if alive(pid):
                 os.kill(pid, signal.SIGKILL)
+
+
+def test_it_purges_a_testimony_erased_during_the_rebuild_from_the_new_build(
+    search_index, monkeypatch, django_capture_on_commit_callbacks
+):
+    from tests.search.test_purge import erase, erased_words_in, make_erasable
+
+    erased = make_erasable()
+    kept = make_live_testimony(transcript="Apricots.")
+
+    def erase_and_purge() -> None:
+        with django_capture_on_commit_callbacks(execute=True):
+            erase(erased)
+
+    change_while_rebuilding(monkeypatch, erased.pk, erase_and_purge)
+    rebuild_index()
+    monkeypatch.undo()
+    assert found("pomegranate", Audience.RESEARCHERS) == set()
+    assert found("apricots") == {kept.pk}
+    assert erased_words_in(search_index) == []
+    assert IndexPurge.objects.get().completed_at is not None
