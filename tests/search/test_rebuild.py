@@ -51,7 +51,7 @@ def change_while_rebuilding(
     """Make `change` once the rebuild has read the testimony from the database, before it
     writes its documents (from what it read)."""
     documents_for = indexing.documents_for
-    done = []
+    done: list[bool] = []
 
     def documents_then_change(testimony: Any, vocabulary: Any) -> Any:
         if testimony.pk == testimony_id and not done:
