@@ -5,6 +5,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from datetime import timedelta
@@ -17,7 +18,7 @@ from archive.accounts.roles import Role
 from archive.consent.policy import Audience
 from archive.publishing import services
 from archive.search import engine, indexing
-from archive.search.engine import forget_index
+from archive.search.engine import forget_index, get_index
 from archive.search.indexing import check_index, rebuild_index
 from archive.search.models import IndexPurge
 from archive.search.query import parse_query
@@ -179,3 +180,27 @@ def test_it_purges_a_testimony_erased_during_the_rebuild_from_the_new_build(
     assert found("apricots") == {kept.pk}
     assert erased_words_in(search_index) == []
     assert IndexPurge.objects.get().completed_at is not None
+
+
+def test_it_sends_a_write_that_waited_for_the_old_build_to_the_new_one(search_index, monkeypatch):
+    testimony = make_live_testimony(transcript="Lanterns on the bridge.")
+    apply_journal = indexing._apply_journal
+    writers: list[threading.Thread] = []
+
+    def delete() -> None:
+        with get_index().writer() as writer:
+            writer.delete_by_term("testimony_id", str(testimony.pk))
+
+    def apply_while_another_writes(build: Any) -> None:
+        # Another request's write arrives while the rebuild holds the old build's lock to
+        # swap: it waits for the lock, and must then go to the build swapped in.
+        writer = threading.Thread(target=delete)
+        writer.start()
+        writers.append(writer)
+        time.sleep(0.5)
+        apply_journal(build)
+
+    monkeypatch.setattr(indexing, "_apply_journal", apply_while_another_writes)
+    rebuild_index()
+    writers[0].join(timeout=60)
+    assert found("lanterns") == set()
