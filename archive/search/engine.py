@@ -63,7 +63,7 @@ def index_root() -> Path:
 
 # A segment never grows past this many documents (a rebuild ends its segments there, and
 # merges stop there), so that purging an erased document rewrites a bounded segment.
-MAX_SEGMENT_DOCS = 5000
+MAX_SEGMENT_DOCS = 10_000
 # In a build being written: a file its rebuild holds locked (a build whose file is no
 # longer locked was abandoned: its rebuild died), and the journal of every index write made
 # meanwhile, which the rebuild applies before swapping the build in.
