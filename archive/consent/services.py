@@ -22,7 +22,7 @@ from archive.lib.storage import delete_stored_file
 from archive.publishing.audit import record_audit, redact_erased_text
 from archive.publishing.models import Review
 from archive.publishing.services import WorkflowError, _lock, take_offline
-from archive.search.indexing import purge_documents
+from archive.search.indexing import request_purge
 from archive.testimonies.models import Narrator, Testimony
 
 Scope = ConsentRecord.WithdrawalScope
@@ -121,8 +121,10 @@ def withdraw_consent(
         transaction.on_commit(partial(erasure_committed, record.pk, testimony_ids))
     disclosure_changed(testimony_ids)
     if scope == Scope.ERASE:
-        # A deletion only marks a document; the erased words must leave the index files.
-        purge_documents(testimony_ids)
+        # disclosure_changed deleted the documents (nothing finds them from now on), but a
+        # deletion only marks a document: the erased words must leave the index files too,
+        # a bounded rewrite after commit, recorded until done.
+        request_purge(testimony_ids)
     return record
 
 

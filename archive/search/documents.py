@@ -58,15 +58,19 @@ class Vocabulary:
         for subject_id, name in SubjectLabel.objects.values_list("subject_id", "name"):
             vocabulary.subject_names[subject_id].append(name)
         vocabulary.collection_titles = dict(Collection.objects.values_list("pk", "title"))
+        vocabulary.index_mentions()
+        return vocabulary
+
+    def index_mentions(self) -> None:
+        """Find places by the words of their names (after the names are loaded)."""
         mentions: dict[str, set[int]] = defaultdict(set)
-        for place_id, names in vocabulary.place_names.items():
+        for place_id, names in self.place_names.items():
             for name in names:
                 words = [transliterate(word) for word in WORD.findall(name)]
                 if 1 <= len(words) <= 2:
                     mentions[" ".join(words)].add(place_id)
-        vocabulary.place_mentions = dict(mentions)
-        vocabulary.first_words = {key.split()[0] for key in mentions if " " in key}
-        return vocabulary
+        self.place_mentions = dict(mentions)
+        self.first_words = {key.split()[0] for key in mentions if " " in key}
 
     def with_ancestors(self, ids: Iterable[int], parents: dict[int, int | None]) -> list[int]:
         found: list[int] = []
@@ -125,9 +129,11 @@ def _fields(
         tagged_places.append(content["recording_place"])
     place_ids = vocabulary.with_ancestors(tagged_places, vocabulary.place_parent)
     mentioned = mentions(" ".join([content["title"], content["summary"], all_text]))
+    # Sorted: the mentioned places are gathered through sets of strings, whose order
+    # changes with PYTHONHASHSEED, and a document's digest must be the same in every process.
     place_names = [
         name
-        for pid in dict.fromkeys([*place_ids, *mentioned])
+        for pid in dict.fromkeys([*place_ids, *sorted(mentioned)])
         for name in vocabulary.place_names.get(pid, [])
     ]
     subject_ids = vocabulary.with_ancestors(content["subjects"], vocabulary.subject_parent)

@@ -5,12 +5,17 @@ Layout: SEARCH_INDEX_DIR/current is a symbolic link to the build in use
 so searches keep working throughout.
 """
 
+import ctypes
+import fcntl
+import json
 import os
 import queue
 import shutil
+import signal
 import threading
 import time
-from collections.abc import Iterator
+import uuid
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -21,11 +26,12 @@ from whoosh import index
 from whoosh.codec.base import PerDocumentReader
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3PerDocReader, _lenfield
 from whoosh.columns import NumericColumn
-from whoosh.index import Index, LockError
+from whoosh.index import TOC, EmptyIndexError, Index, LockError
 from whoosh.multiproc import MpWriter, SubWriterTask
+from whoosh.reading import SegmentReader
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
-from whoosh.writing import SegmentWriter
+from whoosh.writing import SegmentWriter, fib
 
 from archive.search.postings import (
     ARRAYS_EXTENSION,
@@ -55,11 +61,137 @@ def index_root() -> Path:
     return Path(settings.SEARCH_INDEX_DIR)
 
 
+# A segment never grows past this many documents (a rebuild ends its segments there, and
+# merges stop there), so that purging an erased document rewrites a bounded segment.
+MAX_SEGMENT_DOCS = 10_000
+# In a build being written: a file its rebuild holds locked (a build whose file is no
+# longer locked was abandoned: its rebuild died), and the journal of every index write made
+# meanwhile, which the rebuild applies before swapping the build in.
+BUILDING_MARKER = "rebuilding"
+JOURNAL = "rebuild-journal.jsonl"
+# Another process may have resolved `current` to the build a rebuild just replaced and be
+# about to open it: the replaced build is deleted only after this pause.
+SUPERSEDED_BUILD_GRACE_SECONDS = 2.0
+
+
 def new_build_dir(root: Path) -> Path:
     path = root / f"build-{timezone.now():%Y%m%d-%H%M%S-%f}"
     path.mkdir(parents=True)
     index.create_in(str(path), build_schema())
     return path
+
+
+class Build:
+    """A build being written by a rebuild in this process. Until it is swapped in (or
+    abandoned), every index write is also journaled into it (`journal_write`), so that what
+    changed during the rebuild reaches it; its marker stays locked while this process
+    lives, so that a build left by a killed rebuild is known and removed."""
+
+    def __init__(self, root: Path) -> None:
+        root.mkdir(parents=True, exist_ok=True)
+        name = f"build-{timezone.now():%Y%m%d-%H%M%S-%f}"
+        # Made under a hidden name and renamed once its marker is locked: a build is never
+        # seen without its lock by remove_superseded_builds in another process.
+        hidden = root / f".{name}-{uuid.uuid4().hex}"
+        hidden.mkdir()
+        self._marker = os.open(hidden / BUILDING_MARKER, os.O_CREAT | os.O_RDWR, 0o600)
+        fcntl.flock(self._marker, fcntl.LOCK_EX)
+        (hidden / JOURNAL).touch()
+        index.create_in(str(hidden), build_schema())
+        self.path = root / name
+        os.rename(hidden, self.path)
+
+    def journaled_documents(self) -> dict[str, list[dict[str, Any]]]:
+        """Testimony id → its documents as last written to the index during the build."""
+        latest: dict[str, list[dict[str, Any]]] = {}
+        with open(self.path / JOURNAL, encoding="utf-8") as journal:
+            for line in journal:
+                if not line.endswith("\n"):
+                    continue  # a write cut short by a crash; it failed, and was not applied
+                entry = json.loads(line)
+                for testimony_id in entry["ids"]:
+                    latest[testimony_id] = []
+                for document in entry["documents"]:
+                    latest[document["testimony_id"]].append(document)
+        return latest
+
+    def finish(self) -> None:
+        """Stop journaling into the build and let go of its lock."""
+        for name in (JOURNAL, BUILDING_MARKER):
+            (self.path / name).unlink(missing_ok=True)
+        self.release()
+
+    def release(self) -> None:
+        if self._marker >= 0:
+            os.close(self._marker)
+            self._marker = -1
+
+
+def journal_write(root: Path, testimony_ids: list[str], documents: list[dict[str, Any]]) -> None:
+    """Record an index write in the journal of every build being written (called while the
+    writer holds the current index's lock, so journal order is write order)."""
+    journals = list(root.glob(f"build-*/{JOURNAL}"))
+    if not journals:
+        return
+    line = json.dumps({"ids": testimony_ids, "documents": documents}, ensure_ascii=False) + "\n"
+    data = line.encode()
+    for path in journals:
+        try:
+            # (Never created here: a journal that went away belongs to a finished build.)
+            descriptor = os.open(path, os.O_WRONLY | os.O_APPEND)
+        except FileNotFoundError:
+            continue
+        try:
+            os.write(descriptor, data)
+        finally:
+            os.close(descriptor)
+
+
+def _being_built(path: Path) -> bool:
+    """Whether a live rebuild still holds this build's marker."""
+    try:
+        descriptor = os.open(path / BUILDING_MARKER, os.O_RDWR)
+    except FileNotFoundError:
+        return False
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(descriptor)
+    return False
+
+
+# Leftovers of a build or a segment rewrite killed half-way are removed after this long.
+LEFTOVER_SECONDS = 3600
+
+
+def remove_superseded_builds(root: Path) -> list[Path]:
+    """Delete every build but the one in use and those still being written (their rebuild
+    alive), and leftovers of killed rebuilds and rewrites; returns what was deleted.
+
+    A searcher in another process that opened a deleted build keeps reading it until it
+    notices the swap (on Linux an open file stays readable after it is unlinked), but no
+    name under the index root reaches those bytes any more, and they are freed when the
+    last such searcher closes."""
+    link = root / CURRENT
+    current = link.resolve() if link.exists() else None
+    removed = []
+    for path in sorted(root.glob("build-*")):
+        if path.resolve() == current or _being_built(path):
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+        removed.append(path)
+    leftovers = [*root.glob(".build-*"), *(current.glob(".rewrite-*") if current else [])]
+    for path in leftovers:
+        try:
+            stale = time.time() - path.stat().st_mtime > LEFTOVER_SECONDS
+        except FileNotFoundError:
+            continue
+        if stale and not _being_built(path):
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
 
 
 def swap_in(root: Path, build: Path) -> Path | None:
@@ -170,6 +302,33 @@ def open_writer(ix: Index, **options: Any) -> Writer:
     return Writer(ix, codec=_codec(), **options)
 
 
+def merge_small_segments(writer: SegmentWriter, segments: list[Any]) -> list[Any]:
+    """Whoosh's MERGE_SMALL (merge the smallest segments once there are enough of them),
+    never making a segment of more than MAX_SEGMENT_DOCS: whoosh's own policy merges every
+    segment into one once there are some twenty, and the purge of an erased document
+    rewrites the whole segment that held it."""
+    # A segment whose documents are all deleted is dropped (whoosh then deletes its files).
+    segments = [segment for segment in segments if segment.doc_count()]
+    by_size = sorted(segments, key=lambda segment: segment.doc_count_all())
+    total = 0
+    chosen: list[Any] = []
+    for number, segment in enumerate(by_size):
+        total += segment.doc_count_all()
+        if total > MAX_SEGMENT_DOCS:
+            break
+        if number > 3 and total < fib(number + 5):
+            chosen = by_size[: number + 1]
+            break
+    if len(chosen) < 2:
+        return segments
+    for segment in chosen:
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        writer.add_reader(reader)
+        reader.close()
+    merged = {segment.segment_id() for segment in chosen}
+    return [segment for segment in segments if segment.segment_id() not in merged]
+
+
 def _codec() -> W3Codec:
     # Posting blocks compressed at zlib's fastest level: its default level took a tenth of
     # indexing; none made the index files twice as large.
@@ -181,7 +340,10 @@ class _SubWriterTask(SubWriterTask):
     it ends a segment and begins another whenever they reach the writer's memory limit;
     it hands back every segment it wrote."""
 
+    parent_pid = 0
+
     def run(self) -> None:
+        _die_with_parent(self.parent_pid)
         ix = self.storage.open_index(self.indexname)
         self.writer = Writer(ix, _lk=False, **self.kwargs)
         segments = []
@@ -189,6 +351,9 @@ class _SubWriterTask(SubWriterTask):
             job = self.jobqueue.get()
             if job is None:
                 break
+            if self.writer._added and self.writer.docnum + job[1] > MAX_SEGMENT_DOCS:
+                segments.append(self.writer._finalize_segment())
+                self.writer = Writer(ix, _lk=False, **self.kwargs)
             self._process_file(*job)
             if self.writer.pool_full():
                 segments.append(self.writer._finalize_segment())
@@ -205,17 +370,46 @@ class _SubWriterTask(SubWriterTask):
         self.resultqueue.put(segments, timeout=5)
 
 
+PARALLEL_BATCH_SIZE = 100
+PR_SET_PDEATHSIG = 1
+PARENT_WATCH_SECONDS = 1.0
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """End this indexing process when the process that started it ends, even by kill -9:
+    otherwise it waits for work forever, holding gigabytes. Linux signals it (prctl); a
+    thread watching the parent's id covers other systems."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass  # not Linux: the watch below does it
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(PARENT_WATCH_SECONDS)
+        os._exit(1)
+
+    # (The parent may have died before prctl took effect: the watch sees that at once.)
+    threading.Thread(target=watch, daemon=True, name="watch-parent").start()
+
+
 class ParallelWriter(MpWriter):
     """Whoosh's multi-process writer, each process writing segments of its own (merging
     them into one would rewrite every posting again)."""
 
     def __init__(self, ix: Index, procs: int, **options: Any) -> None:
-        super().__init__(ix, procs=procs, multisegment=True, codec=_codec(), **options)
+        # (Documents go to the processes in batches: a segment ends between two.)
+        batchsize = min(PARALLEL_BATCH_SIZE, MAX_SEGMENT_DOCS)
+        super().__init__(
+            ix, procs=procs, batchsize=batchsize, multisegment=True, codec=_codec(), **options
+        )
 
     def _new_task(self) -> _SubWriterTask:
         task = _SubWriterTask(
             self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, True
         )
+        task.parent_pid = os.getpid()
         self.tasks.append(task)
         task.start()
         return task
@@ -256,8 +450,6 @@ class SearchIndex:
         self._index: Index | None = None
         self._searcher: Searcher | None = None
         self._retired: list[tuple[Searcher, float]] = []
-        # Set by purge_documents for the next commit only.
-        self.commit_options: dict[str, Any] = {}
 
     def _open(self) -> Index:
         path = ensure_index(self.root)
@@ -299,31 +491,56 @@ class SearchIndex:
             return self._searcher
 
     @contextmanager
-    def writer(self) -> Iterator[Writer]:
+    def writer(
+        self, mergetype: Callable[[SegmentWriter, list[Any]], list[Any]] | None = None
+    ) -> Iterator[Writer]:
         """A writer, waiting for whoosh's lock and trying again a few times; commits on
-        success, cancels on error. Segments are written uncompound, so that opening a new
+        success (merging segments by `mergetype`, merge_small_segments unless given),
+        cancels on error. Segments are written uncompound, so that opening a new
         searcher costs milliseconds rather than copying the index into memory."""
-        with self._lock:
-            ix = self._open()
-        last_error: Exception | None = None
-        for attempt in range(WRITE_ATTEMPTS):
-            try:
-                writer = open_writer(ix, timeout=LOCK_WAIT_SECONDS, compound=False)
-                break
-            except LockError as error:
-                last_error = error
-                time.sleep(0.1 * (attempt + 1))
-        else:
-            raise IndexBusyError(
-                "The search index stayed locked by another writer."
-            ) from last_error
+        writer = self._locked_writer()
         try:
             yield writer
         except BaseException:
             writer.cancel()
             raise
-        writer.commit(**self.commit_options)
-        self.commit_options = {}
+        writer.commit(mergetype=mergetype or merge_small_segments)
+
+    @contextmanager
+    def locked(self) -> Iterator[Path]:
+        """Hold the write lock of the build in use (whose directory this gives) without
+        writing to it: what a rebuild does while it swaps in a new build."""
+        writer = self._locked_writer()
+        try:
+            yield Path(writer.storage.folder)
+        finally:
+            writer.cancel()
+
+    def _locked_writer(self) -> Writer:
+        last_error: Exception | None = None
+        attempt = 0
+        while attempt < WRITE_ATTEMPTS:
+            with self._lock:
+                ix = self._open()
+                path = self._path
+            try:
+                writer = open_writer(ix, timeout=LOCK_WAIT_SECONDS, compound=False)
+            except LockError as error:
+                last_error = error
+                attempt += 1
+                time.sleep(0.1 * attempt)
+                continue
+            except (OSError, EmptyIndexError):
+                # The build was deleted after a rebuild replaced it: follow `current`.
+                if ensure_index(self.root) == path:
+                    raise
+                continue
+            if ensure_index(self.root) == path:
+                return writer
+            # A rebuild swapped in a new build while this waited for the old one's lock:
+            # what is written now must go to the new one, or it would be lost.
+            writer.cancel()
+        raise IndexBusyError("The search index stayed locked by another writer.") from last_error
 
     def doc_count(self) -> int:
         return int(self.searcher().doc_count())
@@ -420,10 +637,90 @@ def forget_index(root: Path) -> None:
         search_index.close()
 
 
-def remove_old_builds(root: Path, keep: list[Path]) -> None:
-    """Delete builds other than those in `keep` (the current one and the one it replaced,
-    which searchers in other processes may still be reading until they notice the swap)."""
-    kept = {path.resolve() for path in keep}
-    for path in root.glob("build-*"):
-        if path.resolve() not in kept:
-            shutil.rmtree(path, ignore_errors=True)
+def segments_holding(search_index: SearchIndex, field: str, texts: list[str]) -> list[str]:
+    """The ids of the segments of the build in use that hold any of these terms, in live
+    documents or in deleted ones (a deletion only marks a document)."""
+    with search_index._lock:
+        ix = search_index._open()
+    holding = []
+    for segment in ix._segments():
+        if not segment.doc_count_all():
+            continue
+        reader = SegmentReader(ix.storage, ix.schema, segment)
+        try:
+            if any(reader.doc_frequency(field, text) for text in texts):
+                holding.append(segment.segment_id())
+        finally:
+            reader.close()
+    return holding
+
+
+def rewrite_segment(search_index: SearchIndex, segment_id: str) -> bool:
+    """Write the segment anew without its deleted documents, so that their words leave the
+    index files; False if the segment is no longer in the build in use (merged, rewritten,
+    or a rebuild swapped in another build).
+
+    The copy is written beside the index, without its lock: searches and other writers go
+    on meanwhile. The lock is taken only to swap the copy in, after marking deleted in it
+    what was deleted from the segment meanwhile, so a purge never keeps a withdrawal
+    waiting for longer than a commit."""
+    with search_index._lock:
+        ix = search_index._open()
+        path = search_index._path
+    if path is None:
+        return False
+    segment = next((s for s in ix._segments() if s.segment_id() == segment_id), None)
+    if segment is None:
+        return False
+    deleted_before = set(segment.deleted_docs())
+    survivors = [n for n in range(segment.doc_count_all()) if n not in deleted_before]
+    renumbered = {old: new for new, old in enumerate(survivors)}
+    # A hidden folder: whoosh's clean-up of the index folder skips names starting with ".".
+    scratch = path / f".rewrite-{segment_id}-{uuid.uuid4().hex}"
+    try:
+        replacement = _copy_without_deleted(ix, segment, scratch) if survivors else None
+        # The segment list the writer commits (whoosh then deletes the files of the segment
+        # it no longer lists).
+        kept: list[Any] = []
+        with search_index.writer(mergetype=lambda writer, segments: kept) as writer:
+            if Path(writer.storage.folder) != path:
+                raise _Abandoned
+            current = next((s for s in writer.segments if s.segment_id() == segment_id), None)
+            if current is None:
+                raise _Abandoned
+            kept.extend(s for s in writer.segments if s.segment_id() != segment_id)
+            if replacement is not None:
+                for docnum in set(current.deleted_docs()) - deleted_before:
+                    replacement.delete_document(renumbered[docnum])
+                prefix = f"{replacement.segment_id()}."
+                for file in scratch.iterdir():
+                    if file.name.startswith(prefix):
+                        os.replace(file, path / file.name)
+                kept.append(replacement)
+    except _Abandoned:
+        return False
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return True
+
+
+class _Abandoned(Exception):
+    pass
+
+
+def _copy_without_deleted(ix: Index, segment: Any, scratch: Path) -> Any:
+    """A new segment holding the segment's live documents, in order, written in `scratch`."""
+    scratch.mkdir()
+    copy = index.create_in(str(scratch), ix.schema, indexname=ix.indexname)
+    writer = open_writer(copy, compound=False)
+    reader = SegmentReader(ix.storage, ix.schema, segment)
+    try:
+        writer.add_reader(reader)
+    except BaseException:
+        writer.cancel()
+        raise
+    finally:
+        reader.close()
+    writer.commit(mergetype=lambda writer, segments: segments)
+    [written] = TOC.read(copy.storage, ix.indexname).segments
+    return written

@@ -5,31 +5,39 @@ anything that narrows what may be seen (withdrawal, erasure, a consent change) r
 documents synchronously, before the request returns.
 """
 
+import fcntl
 import logging
 import os
-from collections.abc import Iterable
+import shutil
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime, timedelta
+from pathlib import Path
 
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from whoosh.index import open_dir
-from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
 
 from archive.consent.disclosures import testimonies_for_policy
+from archive.search import engine
 from archive.search.documents import Vocabulary, documents_for
 from archive.search.engine import (
+    Build,
     ParallelWriter,
     SearchIndex,
     get_index,
-    new_build_dir,
+    journal_write,
     open_writer,
-    remove_old_builds,
+    remove_superseded_builds,
+    rewrite_segment,
+    segments_holding,
     swap_in,
 )
-from archive.search.models import PendingIndexUpdate
+from archive.search.models import IndexPurge, PendingIndexUpdate
 
 logger = logging.getLogger(__name__)
 BATCH_SIZE = 500
@@ -45,9 +53,15 @@ def _write(index: SearchIndex, testimony_ids: list[int], vocabulary: Vocabulary)
     with index.writer() as writer:
         for testimony_id in testimony_ids:
             writer.delete_by_term("testimony_id", str(testimony_id))
+        written = []
         for testimony in testimonies:
             for document in documents_for(testimony, vocabulary):
                 writer.add_document(**document)
+                written.append(document)
+        # A rebuild under way started from a snapshot older than this: it applies these
+        # same documents to its build before swapping it in. (Under the lock, so that it
+        # reads them all, in order, before it swaps.)
+        journal_write(index.root, [str(i) for i in testimony_ids], written)
 
 
 def index_now(testimony_ids: Iterable[int]) -> None:
@@ -98,34 +112,124 @@ def process_pending(testimony_ids: Iterable[int] | None = None) -> tuple[int, in
     return done, failed
 
 
+def request_purge(testimony_ids: Iterable[int]) -> IndexPurge:
+    """Record, in the erasure's transaction, that these testimonies' words must leave the
+    index files, and purge them after commit. (The caller has already deleted their
+    documents from the index: nothing finds them from then on.)"""
+    purge = IndexPurge.objects.create(testimony_ids=sorted(set(testimony_ids)))
+    from archive.search.tasks import purge_index_files
+
+    transaction.on_commit(lambda: purge_index_files.enqueue(purge.pk))
+    return purge
+
+
 def purge_documents(testimony_ids: Iterable[int]) -> None:
-    """Remove documents and rewrite the segments that held them, so that erased words are
-    physically gone from the index files (a deletion alone only marks them). Only those
-    segments are rewritten: optimising the whole index would hold the lock for minutes."""
+    """Remove these testimonies' documents and every byte of them from the index folder:
+    delete the builds no longer in use, and rewrite the segments of the build in use that
+    hold them, one at a time (each a bounded piece of work, engine.MAX_SEGMENT_DOCS
+    documents at most, written without the index lock). Raises if some remain."""
     index = get_index()
-    ids = [str(i) for i in testimony_ids]
-    searcher = index.searcher()
-    holding = set()
-    for reader, _offset in searcher.reader().leaf_readers():
-        for testimony_id in ids:
-            if reader.doc_frequency("testimony_id", testimony_id):
-                holding.add(reader.segment().segment_id())
+    texts = [str(i) for i in sorted(set(testimony_ids))]
+    with _purging(index.root):
+        with index.writer() as writer:
+            for text in texts:
+                writer.delete_by_term("testimony_id", text)
+        # A build being written (a rebuild under way) is left to its rebuild, which runs
+        # the purges requested meanwhile once it has swapped it in.
+        remove_superseded_builds(index.root)
+        for _round in range(PURGE_ROUNDS):
+            holding = segments_holding(index, "testimony_id", texts)
+            if not holding:
+                return
+            for segment_id in holding:
+                rewrite_segment(index, segment_id)
+    raise RuntimeError(f"Segments still hold testimonies {texts} after {PURGE_ROUNDS} rounds.")
 
-    def merge_holding_segments(writer: Any, segments: list[Any]) -> list[Any]:
-        kept = []
-        for segment in segments:
-            if segment.segment_id() in holding:
-                reader = SegmentReader(writer.storage, writer.schema, segment)
-                writer.add_reader(reader)
-                reader.close()
-            else:
-                kept.append(segment)
-        return kept
 
-    with index.writer() as writer:
-        for testimony_id in ids:
-            writer.delete_by_term("testimony_id", testimony_id)
-        index.commit_options = {"mergetype": merge_holding_segments}
+# Rewrites go round again when another writer merged or a rebuild swapped meanwhile.
+PURGE_ROUNDS = 3
+# check_search_index fails when a purge is still outstanding this long after it was asked.
+PURGE_GRACE = timedelta(minutes=10)
+
+
+@contextmanager
+def _purging(root: Path) -> Iterator[None]:
+    """One purge at a time per index (two would rewrite the same segments)."""
+    root.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(root / ".purging", os.O_CREAT | os.O_RDWR, 0o600)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)
+
+
+def run_purge(purge_id: int) -> bool:
+    """Carry out a requested purge and record its completion (or its failure, to be
+    retried by process_search_queue); True once completed."""
+    purge = IndexPurge.objects.filter(pk=purge_id, completed_at__isnull=True).first()
+    if purge is None:
+        return True
+    try:
+        purge_documents(purge.testimony_ids)
+    except Exception as error:
+        logger.exception("Search index purge %s failed", purge_id)
+        IndexPurge.objects.filter(pk=purge_id).update(
+            attempts=F("attempts") + 1, last_error=f"{type(error).__name__}: {error}"[:2000]
+        )
+        return False
+    IndexPurge.objects.filter(pk=purge_id, requested_at=purge.requested_at).update(
+        completed_at=timezone.now(), attempts=F("attempts") + 1, last_error=""
+    )
+    return True
+
+
+def process_purges() -> tuple[int, int]:
+    """Run every outstanding purge; returns (done, failed)."""
+    done = failed = 0
+    outstanding = IndexPurge.objects.filter(completed_at__isnull=True).values_list("pk", flat=True)
+    for purge_id in list(outstanding):
+        if run_purge(purge_id):
+            done += 1
+        else:
+            failed += 1
+    return done, failed
+
+
+def purge_problems(now: datetime | None = None) -> list["Difference"]:
+    """Erased testimonies whose words may still be in the index files: a purge outstanding
+    past its grace, or a segment that still holds them (checked, not assumed)."""
+    now = now or timezone.now()
+    problems: list[Difference] = []
+    late = IndexPurge.objects.filter(completed_at__isnull=True, requested_at__lt=now - PURGE_GRACE)
+    for purge in late:
+        error = f": {purge.last_error}" if purge.last_error else ""
+        problem = (
+            f"erased, but its purge from the index files, asked at "
+            f"{purge.requested_at:%Y-%m-%d %H:%M}, is not done ({purge.attempts} attempt(s)){error}"
+        )
+        problems.extend(
+            Difference(testimony_id, "", problem) for testimony_id in purge.testimony_ids
+        )
+    outstanding = {
+        testimony_id
+        for ids in IndexPurge.objects.filter(completed_at__isnull=True).values_list(
+            "testimony_ids", flat=True
+        )
+        for testimony_id in ids
+    }
+    from archive.testimonies.models import Testimony
+
+    erased = Testimony.objects.filter(erased_at__isnull=False).values_list("pk", "reference")
+    reader = get_index().searcher().reader()
+    for testimony_id, reference in erased:
+        if testimony_id not in outstanding and reader.doc_frequency(
+            "testimony_id", str(testimony_id)
+        ):
+            problems.append(
+                Difference(testimony_id, reference, "erased, but still in the index files")
+            )
+    return problems
 
 
 @dataclass(frozen=True)
@@ -162,14 +266,53 @@ def check_index() -> list[Difference]:
 
 
 def rebuild_index() -> int:
-    """Index every testimony into a new directory, swap it in atomically, then bring it up to
-    date with what changed meanwhile. Searches go on against the old index until the swap."""
-    root = get_index().root
+    """Index every testimony into a new build and swap it in atomically. Searches go on
+    against the old build until the swap.
+
+    Every index write made meanwhile (a narrator who takes a pseudonym, a withdrawal) is
+    journaled into the new build and applied to it under the old build's write lock, just
+    before the swap: nothing narrowed during the rebuild comes back with it."""
+    index = get_index()
+    root = index.root
     started = timezone.now()
-    build = new_build_dir(root)
+    build = Build(root)
+    try:
+        count = _index_everything(build.path)
+        with index.locked():
+            _apply_journal(build)
+            swap_in(root, build.path)
+            build.finish()
+    finally:
+        build.release()
+        if (root / engine.CURRENT).resolve() != build.path:
+            shutil.rmtree(build.path, ignore_errors=True)  # failed before its swap
+    # Searchers in other processes that resolved `current` a moment ago may still be
+    # opening the replaced build.
+    time.sleep(engine.SUPERSEDED_BUILD_GRACE_SECONDS)
+    remove_superseded_builds(root)
+    # A change committed by a transaction that wrote the index before the rebuild began
+    # (and so was not journaled) but committed after its snapshot.
+    margin = started - REBUILD_MARGIN
+    changed = (
+        testimonies_for_policy()
+        .filter(Q(updated_at__gte=margin) | Q(stored_disclosure__computed_at__gte=margin))
+        .values_list("pk", flat=True)
+    )
+    index_now(changed)
+    # Erasures during the rebuild were applied to the new build as deletions: their words
+    # must leave its files too.
+    IndexPurge.objects.filter(requested_at__gte=margin).update(completed_at=None)
+    process_purges()
+    return count
+
+
+REBUILD_MARGIN = timedelta(minutes=5)
+
+
+def _index_everything(build: Path) -> int:
     vocabulary = Vocabulary.load()
     count = 0
-    # Two processes for a large archive, each writing a segment of its own: analysing and
+    # Two processes for a large archive, each writing segments of its own: analysing and
     # writing postings is most of the work, and a process per core shares it. (Whoosh's
     # default multi-process writer merged the two into one segment at the end, which cost
     # more than the second core gave.) A small archive is quicker in one process.
@@ -186,13 +329,21 @@ def rebuild_index() -> int:
             for document in documents_for(testimony, vocabulary):
                 writer.add_document(**document)
                 count += 1
-    previous = swap_in(root, build)
-    remove_old_builds(root, [build, *([previous] if previous else [])])
-    # Changes committed while the rebuild ran may be missing from it.
-    changed = (
-        testimonies_for_policy()
-        .filter(Q(updated_at__gte=started) | Q(stored_disclosure__computed_at__gte=started))
-        .values_list("pk", flat=True)
-    )
-    index_now(changed)
     return count
+
+
+def _apply_journal(build: Build) -> None:
+    """Bring the build up to date with the index writes journaled while it was written."""
+    latest = build.journaled_documents()
+    if not latest:
+        return
+    writer = open_writer(open_dir(str(build.path)), compound=False)
+    try:
+        for testimony_id, documents in latest.items():
+            writer.delete_by_term("testimony_id", testimony_id)
+            for document in documents:
+                writer.add_document(**document)
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit(mergetype=engine.merge_small_segments)

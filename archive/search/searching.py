@@ -12,7 +12,7 @@ from itertools import islice
 
 import numpy as np
 from whoosh.query import And, NumericRange, Or, Query, Term
-from whoosh.reading import IndexReader
+from whoosh.reading import IndexReader, TermNotFound
 from whoosh.searching import Searcher
 from whoosh.spelling import Corrector
 
@@ -112,9 +112,23 @@ def _near_spellings(reader: IndexReader) -> Callable[[str, str, int, int], list[
             for term in _terms_by_prefix(leaf, fieldname, prefix).get(text[:prefix], ()):
                 if within_distance(term[prefix:], text[prefix:], maxdist):
                     found.add(term)
-        return sorted(found)
+        return sorted(term for term in found if in_live_document(reader, fieldname, term))
 
     return near
+
+
+def in_live_document(reader: IndexReader, fieldname: str, text: str) -> bool:
+    """Whether a document that is not deleted holds the term. A deleted document's terms
+    stay in the term lists until its segment is rewritten (an erased testimony's, until
+    its purge): they must not change what a search finds."""
+    if not reader.doc_frequency(fieldname, text):
+        return False
+    if not reader.has_deletions():
+        return True
+    try:
+        return bool(reader.postings(fieldname, text).is_active())
+    except TermNotFound:
+        return False
 
 
 def within_distance(a: str, b: str, limit: int) -> bool:
@@ -151,7 +165,7 @@ def search(
     if parsed:
         wanted = tolerate_spellings(
             parsed.query,
-            lambda f, t: reader.doc_frequency(f, t) > 0,
+            lambda f, t: in_live_document(reader, f, t),
             near=_near_spellings(reader),
         )
         query = And([wanted, scope])
@@ -315,6 +329,8 @@ class _SegmentsCorrector(Corrector):
                 if term != text and within_distance(term[prefix:], text[prefix:], maxdist):
                     found.add(term)
         for word in sorted(found):
+            if not in_live_document(self.reader, self.fieldname, word):
+                continue  # only deleted documents hold it (an erased one, until its purge)
             frequency = self.reader.frequency(self.fieldname, word) or 1
             yield 0 - (maxdist + (1.0 / frequency * 0.5)), word
 

@@ -2,17 +2,18 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from archive.search.indexing import check_index
+from archive.search.indexing import check_index, purge_problems
 
 
 class Command(BaseCommand):
     help = (
         "Compare the search index with what the database and the disclosure policy say it "
-        "should hold; list every testimony that differs and exit non-zero if any does."
+        "should hold, and that erased testimonies have left its files (a purge outstanding past "
+        "its grace fails too); list every testimony that differs and exit non-zero if any does."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        differences = check_index()
+        differences = check_index() + purge_problems()
         for difference in differences:
             label = difference.reference or f"testimony #{difference.testimony_id}"
             self.stdout.write(f"{label}: {difference.problem}")
