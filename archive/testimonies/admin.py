@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from archive.consent.services import record_identity_edit, record_naming, verify_naming
 from archive.lib.storage import delete_stored_file
 from archive.lib.widgets import ServedFileInput
 from archive.publishing.admin import (
@@ -24,6 +25,7 @@ from archive.publishing.admin import (
     submit_selected,
 )
 from archive.publishing.audit import record_audit
+from archive.publishing.permissions import NAMING_VERIFY_PERMISSION, can_record_naming
 from archive.publishing.services import WorkflowError, record_edit
 from archive.testimonies.exporting import export_testimonies_csv
 from archive.testimonies.importing import ImportReport, import_testimonies
@@ -431,9 +433,20 @@ class TestimonyAdmin(
     def get_queryset(self, request: HttpRequest) -> QuerySet[Testimony]:
         return cast(TestimonyQuerySet, super().get_queryset(request)).with_catalogue_relations()
 
+    def get_list_display(self, request: HttpRequest) -> list[str]:
+        shown = list(super().get_list_display(request))
+        if request.user.has_perm("testimonies.view_narratoridentity"):
+            # The name from the identity only for those who may open it.
+            shown = ["narrator_real_name" if f == "narrator_name" else f for f in shown]
+        return shown
+
     @admin.display(description="narrator", ordering="narrator")
     def narrator_name(self, testimony: Testimony) -> str:
-        return testimony.narrator.attributed_name
+        return str(testimony.narrator)
+
+    @admin.display(description="narrator", ordering="narrator")
+    def narrator_real_name(self, testimony: Testimony) -> str:
+        return f"{testimony.narrator.attributed_name} ({testimony.narrator.anonymous_name})"
 
     @admin.display(description="status", ordering="status")
     def status_display(self, testimony: Testimony) -> str:
@@ -533,22 +546,149 @@ class NarratorIdentityInline(admin.StackedInline):
     ]
 
 
+NAMING_FIELDS = ("attribution", "pseudonym")
+
+
+@admin.action(
+    description=gettext_lazy("Verify how the selected narrators asked to be named"),
+    permissions=["verify_naming"],
+)
+def verify_naming_selected(
+    modeladmin: Any, request: HttpRequest, queryset: QuerySet[Narrator]
+) -> None:
+    for narrator in queryset.order_by("pk"):
+        try:
+            verify_naming(narrator, actor=request.user)
+        except WorkflowError as error:
+            messages.error(request, f"{narrator}: {error.message}")
+        else:
+            messages.success(request, f"{narrator}: how they asked to be named is verified.")
+
+
 @admin.register(Narrator)
 class NarratorAdmin(IdentitySearchMixin, admin.ModelAdmin):
+    """How a narrator asked to be named is consent: archivists change it (through
+    record_naming, audited), another archivist verifies it; everyone else reads it. Nothing
+    here prints a name from the identity to those who may not open identities."""
+
     identity_path = "identity"
-    list_display = ["__str__", "attribution", "birth_year", "place_of_origin", "testimony_count"]
+    list_display = [
+        "__str__",
+        "attribution",
+        "naming_verified",
+        "birth_year",
+        "place_of_origin",
+        "testimony_count",
+    ]
     list_filter = ["attribution"]
     search_fields = ["pseudonym", "occupation"]
     autocomplete_fields = ["place_of_origin"]
     inlines = [NarratorIdentityInline]
+    actions = [verify_naming_selected]
+    fields = [
+        "attribution",
+        "pseudonym",
+        "naming_status",
+        "birth_year",
+        "place_of_origin",
+        "occupation",
+    ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Narrator]:
         return (
             super()
             .get_queryset(request)
-            .select_related("identity", "place_of_origin")
+            .select_related("identity", "place_of_origin", "naming_recorded_by")
+            .select_related("naming_verified_by")
             .annotate(testimony_total=Count("testimonies"))
         )
+
+    def get_list_display(self, request: HttpRequest) -> list[str]:
+        shown = list(super().get_list_display(request))
+        if request.user.has_perm("testimonies.view_narratoridentity"):
+            shown.insert(1, "name_shown")
+        return shown
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Narrator | None = None) -> list[str]:
+        readonly = [*super().get_readonly_fields(request, obj), "naming_status"]
+        if not can_record_naming(request.user):
+            readonly += NAMING_FIELDS
+        return readonly
+
+    def has_verify_naming_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm(NAMING_VERIFY_PERMISSION)
+
+    @admin.display(description="name shown (archivists)")
+    def name_shown(self, narrator: Narrator) -> str:
+        return narrator.attributed_name
+
+    @admin.display(description="naming verified", boolean=True)
+    def naming_verified(self, narrator: Narrator) -> bool:
+        return narrator.naming_verified
+
+    @admin.display(description="how the naming stands")
+    def naming_status(self, narrator: Narrator) -> str:
+        if narrator.pk is None:
+            return "Recorded when saved; another archivist then verifies it."
+        if narrator.attribution == Narrator.Attribution.ANONYMOUS:
+            return "Anonymous: nothing to verify."
+        if narrator.naming_verified_at is not None:
+            return (
+                f"Verified by {narrator.naming_verified_by or 'an archivist'} on "
+                f"{narrator.naming_verified_at:%d %B %Y}."
+            )
+        recorded = (
+            f" Recorded by {narrator.naming_recorded_by} on {narrator.naming_recorded_at:%d %B %Y}."
+            if narrator.naming_recorded_at
+            else ""
+        )
+        return (
+            "Waiting for another archivist's verification (action “Verify how the selected "
+            f"narrators asked to be named”); until then outsiders see “{narrator.anonymous_name}”."
+            + recorded
+        )
+
+    def save_model(self, request: HttpRequest, obj: Narrator, form: Any, change: bool) -> None:
+        # The naming is saved through record_naming (after the identity, in save_related):
+        # a plain save keeps what is stored.
+        wanted = (obj.attribution, obj.pseudonym)
+        if change:
+            stored = Narrator.objects.get(pk=obj.pk)
+            obj.attribution, obj.pseudonym = stored.attribution, stored.pseudonym
+        else:
+            obj.attribution, obj.pseudonym = Narrator.Attribution.ANONYMOUS, ""
+        obj._wanted_naming = wanted  # type: ignore[attr-defined]
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        narrator = form.instance
+        identity_fields = sorted(
+            {
+                name
+                for formset in formsets
+                if formset.model is NarratorIdentity
+                for identity_form in formset.forms
+                for name in identity_form.changed_data
+            }
+        )
+        try:
+            if change and identity_fields:
+                record_identity_edit(narrator, actor=request.user, fields=identity_fields)
+            attribution, pseudonym = getattr(narrator, "_wanted_naming", (None, None))
+            if (attribution, pseudonym) != (narrator.attribution, narrator.pseudonym):
+                record_naming(
+                    narrator, actor=request.user, attribution=attribution, pseudonym=pseudonym
+                )
+                messages.warning(
+                    request,
+                    "How the narrator asked to be named was recorded. Another archivist must "
+                    "verify it, and each published testimony shows the new name only once its "
+                    f"new version is approved; until then outsiders see "
+                    f"“{narrator.anonymous_name}”.",
+                )
+        except WorkflowError as error:
+            raise PermissionDenied(error.message) from error
 
     @admin.display(description="testimonies", ordering="testimony_total")
     def testimony_count(self, narrator: Narrator) -> int:
@@ -557,6 +697,18 @@ class NarratorAdmin(IdentitySearchMixin, admin.ModelAdmin):
 
 @admin.register(NarratorIdentity)
 class NarratorIdentityAdmin(admin.ModelAdmin):
+    def save_model(
+        self, request: HttpRequest, obj: NarratorIdentity, form: Any, change: bool
+    ) -> None:
+        super().save_model(request, obj, form, change)
+        if form.changed_data:
+            record_identity_edit(obj.narrator, actor=request.user, fields=list(form.changed_data))
+
+    def delete_model(self, request: HttpRequest, obj: NarratorIdentity) -> None:
+        narrator = obj.narrator
+        super().delete_model(request, obj)
+        record_identity_edit(narrator, actor=request.user, fields=["given_name", "family_name"])
+
     list_display = [
         "narrator",
         "given_name",
