@@ -585,6 +585,8 @@ class NarratorAdmin(IdentitySearchMixin, admin.ModelAdmin):
     autocomplete_fields = ["place_of_origin"]
     inlines = [NarratorIdentityInline]
     actions = [verify_naming_selected]
+    # Explicit: the annotated count drops Meta.ordering, and autocomplete pages need one.
+    ordering = ["pk"]
     fields = [
         "attribution",
         "pseudonym",
