@@ -550,7 +550,7 @@ NAMING_FIELDS = ("attribution", "pseudonym")
 
 
 @admin.action(
-    description=gettext_lazy("Verify how the selected narrators asked to be named"),
+    description="Verify how the selected narrators asked to be named",
     permissions=["verify_naming"],
 )
 def verify_naming_selected(
