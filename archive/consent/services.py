@@ -21,6 +21,7 @@ from archive.publishing.services import (
     record_edit,
     take_offline,
 )
+from archive.publishing.snapshots import build_snapshot
 from archive.search.indexing import purge_documents
 from archive.testimonies.models import Narrator, Testimony
 
@@ -241,8 +242,12 @@ def _naming_changed(narrator: Narrator, *, actor: Any) -> None:
     readers only through a new approval), and what outsiders see narrows at once."""
     testimonies = Testimony.objects.filter(narrator=narrator, erased_at__isnull=True)
     ids = list(testimonies.order_by("pk").values_list("pk", flat=True))
-    for testimony in testimonies.filter(status=Testimony.Status.PUBLISHED).order_by("pk"):
-        record_edit(testimony, actor=actor, fields=["narrator"])
+    published = testimonies.filter(status=Testimony.Status.PUBLISHED).select_related(
+        "narrator__identity", "live_revision"
+    )
+    for testimony in published.order_by("pk"):
+        if testimony.live_revision and build_snapshot(testimony) != testimony.live_revision.content:
+            record_edit(testimony, actor=actor, fields=["narrator"])
     disclosure_changed(ids)
 
 

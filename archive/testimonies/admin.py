@@ -433,7 +433,7 @@ class TestimonyAdmin(
     def get_queryset(self, request: HttpRequest) -> QuerySet[Testimony]:
         return cast(TestimonyQuerySet, super().get_queryset(request)).with_catalogue_relations()
 
-    def get_list_display(self, request: HttpRequest) -> list[str]:
+    def get_list_display(self, request: HttpRequest) -> Any:
         shown = list(super().get_list_display(request))
         if request.user.has_perm("testimonies.view_narratoridentity"):
             # The name from the identity only for those who may open it.
@@ -605,7 +605,7 @@ class NarratorAdmin(IdentitySearchMixin, admin.ModelAdmin):
             .annotate(testimony_total=Count("testimonies"))
         )
 
-    def get_list_display(self, request: HttpRequest) -> list[str]:
+    def get_list_display(self, request: HttpRequest) -> Any:
         shown = list(super().get_list_display(request))
         if request.user.has_perm("testimonies.view_narratoridentity"):
             shown.insert(1, "name_shown")
@@ -677,7 +677,9 @@ class NarratorAdmin(IdentitySearchMixin, admin.ModelAdmin):
         try:
             if change and identity_fields:
                 record_identity_edit(narrator, actor=request.user, fields=identity_fields)
-            attribution, pseudonym = getattr(narrator, "_wanted_naming", (None, None))
+            attribution, pseudonym = getattr(
+                narrator, "_wanted_naming", (narrator.attribution, narrator.pseudonym)
+            )
             if (attribution, pseudonym) != (narrator.attribution, narrator.pseudonym):
                 record_naming(
                     narrator, actor=request.user, attribution=attribution, pseudonym=pseudonym

@@ -261,6 +261,7 @@ def test_it_shows_no_name_while_the_naming_waits_for_verification():
 def test_it_shows_no_name_from_a_revision_approved_before_names_were_frozen():
     scenario = Scenario(attribution="pseudonym")
     testimony = scenario.testimony()
+    assert testimony.live_revision is not None
     del testimony.live_revision.content["narrator"]
     disclosure = disclosure_for(testimony, consents=scenario.records())
     assert disclosure.name_for(PUBLIC) == "Narrator 12"
