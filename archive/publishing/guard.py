@@ -38,6 +38,10 @@ def guarded_names(testimony: Testimony, content: dict[str, Any] | None = None) -
     if identity is None:
         return []
     named = standing_consent(testimony.consent_records.all()).grants("allows_name_disclosure")
+    if not narrator.naming_verified:
+        # A wish to be named counts once a second archivist verified it; until then the
+        # text may not name the narrator either.
+        named = False
     attributions = {narrator.attribution}
     frozen = (content or {}).get("narrator")
     if frozen is not None:

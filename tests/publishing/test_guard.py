@@ -129,3 +129,19 @@ def test_it_lets_a_given_name_and_initial_be_shown_but_not_the_family_name(contr
     )
     other = draft(narrator, "Hasmik spoke.", summary="Казарян вспоминает.")
     assert "appears in the summary" in refusal(other, contributor, moderator)
+
+
+def test_it_guards_the_text_until_a_wish_to_be_named_is_verified(contributor, moderator):
+    from archive.accounts.roles import Role
+    from archive.consent.services import record_naming, verify_naming
+    from tests.factories import make_user
+
+    narrator = hasmik()
+    record_naming(
+        narrator, actor=make_user(role=Role.ARCHIVIST), attribution=Narrator.Attribution.FULL_NAME
+    )
+    testimony = draft(narrator, "I am Hasmik Ghazaryan.")
+    assert "the transcript (en), paragraph 1" in refusal(testimony, contributor, moderator)
+    verify_naming(narrator, actor=make_user(role=Role.ARCHIVIST))
+    services.approve(testimony.reviews.get(decision="pending"), actor=moderator)
+    assert Testimony.objects.get(pk=testimony.pk).status == Testimony.Status.PUBLISHED
