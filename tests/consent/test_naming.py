@@ -59,6 +59,8 @@ def test_it_keeps_the_approved_name_until_a_change_is_verified_and_approved(
     shown = everything_public_says(client, testimony)
     assert shown.count("Hasmik G.") >= 5
     assert "Ghazaryan" not in shown
+    found = client.get(reverse("search"), {"q": "narrator:Hasmik"}).content.decode()
+    assert testimony.reference in found
 
     # A contributor cannot change how a narrator is named.
     with pytest.raises(WorkflowError, match="Only an archivist"):
@@ -71,6 +73,10 @@ def test_it_keeps_the_approved_name_until_a_change_is_verified_and_approved(
     assert "Ghazaryan" not in shown
     assert "Hasmik G." not in shown
     assert f"Narrator {narrator.pk}" in shown
+    # Nor can the old or new name find it: the documents were rewritten at once.
+    for words in ("Ghazaryan", "narrator:Hasmik", "Hasmik"):
+        found = client.get(reverse("search"), {"q": words}).content.decode()
+        assert testimony.reference not in found, words
     testimony.refresh_from_db()
     assert testimony.status == Testimony.Status.DRAFT  # published, changes pending
     assert testimony.live_revision is not None
