@@ -2,7 +2,7 @@
 testimony before the call returns."""
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
@@ -289,15 +289,23 @@ def record_naming(
 
 
 @transaction.atomic
-def verify_naming(narrator: Narrator, *, actor: Any) -> Narrator:
+def verify_naming(
+    narrator: Narrator,
+    *,
+    actor: Any,
+    recorded_at: datetime | None = None,
+    checked_recording: bool = False,
+) -> Narrator:
     """A second archivist confirms how the narrator asked to be named; the name can then be
-    shown wherever an approved revision froze the same name."""
+    shown wherever an approved revision froze the same name. With `checked_recording`, only
+    the recording made at `recorded_at` (the one the verifier looked at) is verified."""
     narrator = Narrator.objects.select_for_update().get(pk=narrator.pk)
     _require(permissions.can_verify_naming(actor, narrator))
-    verified = (
-        Narrator.objects.filter(pk=narrator.pk, naming_verified_at__isnull=True)
-        .exclude(naming_recorded_by=actor)
-        .update(naming_verified_by=actor, naming_verified_at=timezone.now())
+    unverified = Narrator.objects.filter(pk=narrator.pk, naming_verified_at__isnull=True)
+    if checked_recording:
+        unverified = unverified.filter(naming_recorded_at=recorded_at)
+    verified = unverified.exclude(naming_recorded_by=actor).update(
+        naming_verified_by=actor, naming_verified_at=timezone.now()
     )
     if verified != 1:
         raise WorkflowError("How this narrator asked to be named changed a moment ago.")

@@ -1,5 +1,6 @@
 import base64
 import secrets
+from datetime import datetime
 from typing import Any, cast
 
 from django import forms
@@ -9,6 +10,7 @@ from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
@@ -25,7 +27,11 @@ from archive.publishing.admin import (
     submit_selected,
 )
 from archive.publishing.audit import record_audit
-from archive.publishing.permissions import NAMING_VERIFY_PERMISSION, can_record_naming
+from archive.publishing.permissions import (
+    NAMING_VERIFY_PERMISSION,
+    can_record_naming,
+    can_verify_naming,
+)
 from archive.publishing.services import WorkflowError, record_edit
 from archive.testimonies.exporting import export_testimonies_csv
 from archive.testimonies.importing import ImportReport, import_testimonies
@@ -616,6 +622,59 @@ class NarratorAdmin(IdentitySearchMixin, admin.ModelAdmin):
         if not can_record_naming(request.user):
             readonly += NAMING_FIELDS
         return readonly
+
+    def get_urls(self) -> list[URLPattern]:
+        custom = [
+            path(
+                "<int:object_id>/verify-naming/",
+                self.admin_site.admin_view(self.verify_naming_view),
+                name="testimonies_narrator_verify_naming",
+            )
+        ]
+        return custom + super().get_urls()
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> Any:
+        narrator = (
+            Narrator.objects.filter(pk=object_id)
+            .select_related("naming_recorded_by", "naming_verified_by")
+            .first()
+        )
+        extra_context = extra_context or {}
+        if narrator is not None:
+            extra_context["naming_panel"] = {
+                "status": self.naming_status(narrator),
+                "can_verify": bool(can_verify_naming(request.user, narrator)),
+                # What the verifier saw: a change recorded meanwhile is not verified unseen.
+                "recorded_at": narrator.naming_recorded_at.isoformat()
+                if narrator.naming_recorded_at
+                else "",
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def verify_naming_view(self, request: HttpRequest, object_id: int) -> HttpResponseRedirect:
+        narrator = get_object_or_404(Narrator, pk=object_id)
+        if request.method == "POST":
+            seen = request.POST.get("recorded_at", "")
+            try:
+                verify_naming(
+                    narrator,
+                    actor=request.user,
+                    recorded_at=datetime.fromisoformat(seen) if seen else None,
+                    checked_recording=True,
+                )
+            except (WorkflowError, ValueError) as error:
+                messages.error(request, getattr(error, "message", "Reload the page and try again."))
+            else:
+                messages.success(request, "How the narrator asked to be named is verified.")
+        return HttpResponseRedirect(
+            reverse("admin:testimonies_narrator_change", args=[narrator.pk])
+        )
 
     def has_verify_naming_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm(NAMING_VERIFY_PERMISSION)

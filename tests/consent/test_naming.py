@@ -212,3 +212,25 @@ def test_it_records_an_archivists_change_in_the_admin_through_the_service(archiv
     assert narrator.naming_recorded_by == archivist
     assert not narrator.naming_verified
     assert AuditEntry.objects.filter(action="consent.record_naming").count() == 1
+
+
+def test_it_verifies_in_the_admin_only_the_naming_the_verifier_looked_at():
+    first, second = make_user(role=Role.ARCHIVIST), make_user(role=Role.ARCHIVIST)
+    narrator = make_narrator(attribution=Attribution.PSEUDONYM, pseudonym="Anahit P.")
+    record_naming(narrator, actor=first, attribution=Attribution.PSEUDONYM, pseudonym="A. P.")
+    client = client_for(second)
+    url = reverse("admin:testimonies_narrator_change", args=[narrator.pk])
+    seen = client.get(url).context["naming_panel"]
+    assert seen["can_verify"]
+    assert not client_for(first).get(url).context["naming_panel"]["can_verify"]
+    # Meanwhile the first archivist records something else.
+    record_naming(narrator, actor=first, attribution=Attribution.PSEUDONYM, pseudonym="Hakob")
+    verify = reverse("admin:testimonies_narrator_verify_naming", args=[narrator.pk])
+    client.post(verify, {"recorded_at": seen["recorded_at"]})
+    narrator.refresh_from_db()
+    assert not narrator.naming_verified
+    now_seen = client.get(url).context["naming_panel"]
+    client.post(verify, {"recorded_at": now_seen["recorded_at"]})
+    narrator.refresh_from_db()
+    assert narrator.naming_verified
+    assert narrator.naming_verified_by == second

@@ -19,6 +19,7 @@ migration = importlib.import_module("archive.testimonies.migrations.0004_names_a
 
 def approved_before_names_were_frozen(narrator: Narrator) -> Testimony:
     testimony = make_live_testimony(narrator=narrator)
+    assert testimony.live_revision is not None
     old = dict(testimony.live_revision.content)
     del old["narrator"]
     revision = Revision.objects.create(testimony=testimony, number=9, content=old)
