@@ -45,6 +45,7 @@ POLICY_TESTIMONY_FIELDS = (
     "erased_at",
     "narrator__attribution",
     "narrator__pseudonym",
+    "narrator__naming_verified_at",
     "narrator__identity__given_name",
     "narrator__identity__family_name",
     "live_revision__content",

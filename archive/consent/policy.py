@@ -21,9 +21,15 @@ The rules, most restrictive first (each can only narrow what the ones after it a
    revision's and the working copy's, caps every part.
 7. Each part needs its own consent to be public (metadata, transcript, audio, video, images,
    documents); without it, researchers at most. A part is never more open than the metadata.
-8. A narrator who chose to be named (full name, given name + initial) is named only where the
-   consent allows name disclosure, else to staff only; everyone else sees "Narrator N".
-   Pseudonyms and anonymous attributions are shown wherever the metadata is.
+8. The name shown is the one frozen in the live revision (approved with it), and only while
+   the narrator's current, verified choice still yields that same name: a change narrows at
+   once ("Narrator N"), and a widening waits for a second archivist's verification and a new
+   approval. A revision approved before names were frozen shows "Narrator N" until the
+   testimony is approved again.
+9. A narrator who chose to be named (full name, given name + initial) is named only where the
+   consent allows name disclosure; a name that is not disclosed is shown to nobody outside
+   the admin (real names stay with archivists), everyone sees "Narrator N". Pseudonyms and
+   anonymous attributions are shown wherever the metadata is.
 """
 
 from collections.abc import Iterable
@@ -126,7 +132,11 @@ class Disclosure:
         return "public" if self.metadata == Audience.PUBLIC else "researchers"
 
     def name_for(self, audience: Audience) -> str:
-        return self.attributed_name if self.name <= audience else self.anonymous_name
+        # A name kept from outsiders is kept from staff pages too: contributors and
+        # moderators are staff, and real names stay with archivists (in the admin).
+        if self.name <= audience and self.name < Audience.STAFF:
+            return self.attributed_name
+        return self.anonymous_name
 
     def media_audience(self, kind: str, access_level: str) -> Audience:
         """A file is as restricted as its kind and its own access level, whichever is more."""
@@ -155,7 +165,9 @@ class Disclosure:
         elif self.attribution == Narrator.Attribution.ANONYMOUS:
             words.append(f"Name: anonymous ‘{self.anonymous_name}’ ({self.name.label})")
         else:
-            words.append(f"Name: ‘{self.attributed_name}’ ({self.name.label})")
+            # Not the name itself: moderators and contributors read this line.
+            kind = Narrator.Attribution(self.attribution).label.lower()
+            words.append(f"Name: {kind} ({self.name.label})")
         return " · ".join(words)
 
 
@@ -226,17 +238,67 @@ def effective_access_level(testimony: Testimony) -> AccessLevel:
     return max(levels, key=lambda level: ACCESS_LEVEL_AUDIENCE[level])
 
 
+@dataclass(frozen=True)
+class ShownNaming:
+    """How the narrator is named to outsiders: an attribution and its name."""
+
+    attribution: str
+    name: str
+    anonymous_name: str
+
+
+def shown_naming(
+    narrator: Narrator, content: dict[str, Any] | None
+) -> tuple[ShownNaming, Restriction | None]:
+    """The name frozen in `content` (a revision's), while the narrator's current, verified
+    choice still yields exactly it; otherwise the anonymous form, with the reason."""
+    anonymous = ShownNaming(
+        Narrator.Attribution.ANONYMOUS, narrator.anonymous_name, narrator.anonymous_name
+    )
+    frozen = (content or {}).get("narrator")
+    current = {
+        "id": narrator.pk,
+        "attribution": narrator.attribution,
+        "name": narrator.attributed_name,
+    }
+    if frozen == current and narrator.naming_verified:
+        return ShownNaming(frozen["attribution"], frozen["name"], narrator.anonymous_name), None
+    if narrator.attribution == Narrator.Attribution.ANONYMOUS:
+        return anonymous, None
+    if not narrator.naming_verified:
+        reason = Restriction(
+            "name_unverified",
+            "how the narrator asked to be named is not verified yet: outsiders see "
+            f"“{narrator.anonymous_name}”",
+        )
+    elif content is not None and frozen is None:
+        reason = Restriction(
+            "name_not_approved",
+            "the narrator's name is not part of the approved version: outsiders see "
+            f"“{narrator.anonymous_name}” until it is approved again",
+        )
+    else:
+        reason = Restriction(
+            "name_changed",
+            "the narrator's name differs from the approved one: outsiders see "
+            f"“{narrator.anonymous_name}” until the change is approved",
+        )
+    return anonymous, reason
+
+
 def disclosure_for(
     testimony: Testimony,
     *,
     consents: Iterable["ConsentRecord"] | None = None,
     today: date | None = None,
     assume_live: bool = False,
+    content: dict[str, Any] | None = None,
 ) -> Disclosure:
     """Compute the Disclosure of a testimony now (or on `today`).
 
     `assume_live` answers "what would the public see if this were approved now?", which the
-    approval step uses to re-check consent.
+    approval step uses to re-check consent; `content` is then the revision to approve (the
+    name shown is the one it froze). Otherwise the name comes from the live revision.
     """
     today = today or timezone.localdate()
     records = list(consents) if consents is not None else _consents_of(testimony)
@@ -252,7 +314,11 @@ def disclosure_for(
     if testimony.erased_at is not None:
         restrict(Audience.NOBODY, "erased", "erased at the narrator's request")
         nothing = dict.fromkeys(PARTS, Audience.NOBODY)
-        return _disclosure(nothing, narrator, quotation_allowed=False, restrictions=restrictions)
+        naming, _ = shown_naming(narrator, None)
+        return _disclosure(nothing, naming, quotation_allowed=False, restrictions=restrictions)
+    if content is None and testimony.live_revision is not None:
+        content = testimony.live_revision.content
+    naming, naming_restriction = shown_naming(narrator, content)
 
     is_live = testimony.live_revision_id is not None and testimony.status != (
         Testimony.Status.WITHDRAWN
@@ -301,7 +367,9 @@ def disclosure_for(
         audiences[part] = max(audiences[part], audiences["metadata"])
     audiences["summary"] = audiences["metadata"]
 
-    if narrator.attribution in (
+    if naming_restriction is not None:
+        restrictions.append(naming_restriction)
+    if naming.attribution in (
         Narrator.Attribution.FULL_NAME,
         Narrator.Attribution.GIVEN_NAME_INITIAL,
     ):
@@ -314,13 +382,13 @@ def disclosure_for(
 
     quotation_allowed = consent.grants("allows_quotation")
     return _disclosure(
-        audiences, narrator, quotation_allowed=quotation_allowed, restrictions=restrictions
+        audiences, naming, quotation_allowed=quotation_allowed, restrictions=restrictions
     )
 
 
 def _disclosure(
     audiences: dict[str, Audience],
-    narrator: Narrator,
+    naming: ShownNaming,
     *,
     quotation_allowed: bool,
     restrictions: list[Restriction],
@@ -334,9 +402,9 @@ def _disclosure(
         images=audiences["images"],
         documents=audiences["documents"],
         name=audiences["name"],
-        attributed_name=narrator.attributed_name,
-        anonymous_name=narrator.anonymous_name,
-        attribution=narrator.attribution,
+        attributed_name=naming.name,
+        anonymous_name=naming.anonymous_name,
+        attribution=naming.attribution,
         quotation_allowed=quotation_allowed,
         restrictions=tuple(restrictions),
     )
@@ -411,6 +479,8 @@ def disclosed_content(
         return None
     content = dict(revision.content)
     content["reference"] = testimony.reference
+    # The frozen block is the policy's input, not output: only the name it decides leaves.
+    content.pop("narrator", None)
     content["narrator_name"] = disclosure.name_for(audience)
     if not disclosure.allows("summary", audience):
         content["summary"] = ""

@@ -2,7 +2,7 @@
 testimony before the call returns."""
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from functools import partial
 from typing import Any
 
@@ -19,9 +19,17 @@ from archive.consent.erasure_traces import (
 )
 from archive.consent.models import ConsentRecord
 from archive.lib.storage import delete_stored_file
+from archive.publishing import permissions
 from archive.publishing.audit import record_audit, redact_erased_text
 from archive.publishing.models import Review
-from archive.publishing.services import WorkflowError, _lock, take_offline
+from archive.publishing.services import (
+    WorkflowError,
+    _lock,
+    _require,
+    record_edit,
+    take_offline,
+)
+from archive.publishing.snapshots import build_snapshot
 from archive.search.indexing import request_purge
 from archive.testimonies.models import Narrator, Testimony
 
@@ -242,3 +250,122 @@ def record_consent_edit(record: ConsentRecord, *, actor: Any, fields: list[str])
         data={"fields": sorted(fields), "verification_cleared": reset},
     )
     disclosure_changed(_ids(record))
+
+
+# How a narrator asked to be named.
+
+
+def _naming_changed(narrator: Narrator, *, actor: Any) -> None:
+    """After a change of the name a narrator is shown by: each published testimony of theirs
+    whose snapshot now differs becomes "published, changes pending" (the new name reaches
+    readers only through a new approval), and what outsiders see narrows at once."""
+    testimonies = Testimony.objects.filter(narrator=narrator, erased_at__isnull=True)
+    ids = list(testimonies.order_by("pk").values_list("pk", flat=True))
+    published = testimonies.filter(status=Testimony.Status.PUBLISHED).select_related(
+        "narrator__identity", "live_revision"
+    )
+    for testimony in published.order_by("pk"):
+        if testimony.live_revision and build_snapshot(testimony) != testimony.live_revision.content:
+            record_edit(testimony, actor=actor, fields=["narrator"])
+    disclosure_changed(ids)
+
+
+@transaction.atomic
+def record_naming(
+    narrator: Narrator, *, actor: Any, attribution: str, pseudonym: str = ""
+) -> Narrator:
+    """Record how a narrator asked to be named (consent, so archivists only). Until another
+    archivist verifies it and a revision with the new name is approved, outsiders see the
+    anonymous form ("Narrator N") wherever the name changed: a change narrows at once and
+    widens only after four eyes."""
+    _require(permissions.can_record_naming(actor))
+    narrator = Narrator.objects.select_for_update().get(pk=narrator.pk)
+    attribution = Narrator.Attribution(attribution)
+    pseudonym = pseudonym.strip() if attribution == Narrator.Attribution.PSEUDONYM else ""
+    if attribution == narrator.attribution and pseudonym == narrator.pseudonym:
+        raise WorkflowError("This is already how the narrator is named.")
+    before = narrator.attribution
+    narrator.attribution, narrator.pseudonym = attribution, pseudonym
+    narrator.full_clean(exclude=["place_of_origin"])
+    Narrator.objects.filter(pk=narrator.pk).update(
+        attribution=attribution,
+        pseudonym=pseudonym,
+        naming_recorded_by=actor,
+        naming_recorded_at=timezone.now(),
+        naming_verified_by=None,
+        naming_verified_at=None,
+    )
+    narrator.refresh_from_db()
+    # Never the name itself in the log: only what kind of name, and whether it changed.
+    record_audit(
+        "consent.record_naming",
+        actor=actor,
+        obj=narrator,
+        data={"attribution": attribution.value, "attribution_before": before},
+    )
+    _naming_changed(narrator, actor=actor)
+    return narrator
+
+
+@transaction.atomic
+def verify_naming(
+    narrator: Narrator,
+    *,
+    actor: Any,
+    recorded_at: datetime | None = None,
+    checked_recording: bool = False,
+) -> Narrator:
+    """A second archivist confirms how the narrator asked to be named; the name can then be
+    shown wherever an approved revision froze the same name. With `checked_recording`, only
+    the recording made at `recorded_at` (the one the verifier looked at) is verified."""
+    narrator = Narrator.objects.select_for_update().get(pk=narrator.pk)
+    _require(permissions.can_verify_naming(actor, narrator))
+    unverified = Narrator.objects.filter(pk=narrator.pk, naming_verified_at__isnull=True)
+    if checked_recording:
+        unverified = unverified.filter(naming_recorded_at=recorded_at)
+    verified = unverified.exclude(naming_recorded_by=actor).update(
+        naming_verified_by=actor, naming_verified_at=timezone.now()
+    )
+    if verified != 1:
+        raise WorkflowError("How this narrator asked to be named changed a moment ago.")
+    narrator.refresh_from_db()
+    record_audit(
+        "consent.verify_naming",
+        actor=actor,
+        obj=narrator,
+        data={"attribution": narrator.attribution},
+    )
+    disclosure_changed(narrator.testimonies.values_list("pk", flat=True))
+    return narrator
+
+
+IDENTITY_NAME_FIELDS = frozenset({"given_name", "family_name"})
+
+
+@transaction.atomic
+def record_identity_edit(narrator: Narrator, *, actor: Any, fields: list[str]) -> None:
+    """Log an edit of a narrator's identity. When it changes the name a named narrator is
+    shown by, that name needs a second archivist's verification again, and each published
+    testimony waits for a new approval to show it."""
+    _require_perm(
+        actor, "testimonies.change_narratoridentity", "Only an archivist may edit identities."
+    )
+    narrator = Narrator.objects.select_for_update().get(pk=narrator.pk)
+    renamed = bool(IDENTITY_NAME_FIELDS & set(fields)) and narrator.attribution in (
+        Narrator.Attribution.FULL_NAME,
+        Narrator.Attribution.GIVEN_NAME_INITIAL,
+    )
+    if renamed:
+        Narrator.objects.filter(pk=narrator.pk).update(
+            naming_recorded_by=actor,
+            naming_recorded_at=timezone.now(),
+            naming_verified_by=None,
+            naming_verified_at=None,
+        )
+    record_audit(
+        "consent.identity_edit",
+        actor=actor,
+        obj=narrator,
+        data={"fields": sorted(fields), "verification_cleared": renamed},
+    )
+    _naming_changed(narrator, actor=actor)

@@ -27,6 +27,7 @@ from archive.preservation.bags import (
     MEDIA_FIELDS,
     MEDIA_TIMES,
     METADATA_FILE,
+    MOMENT,
     NARRATOR_FIELDS,
     NARRATOR_TIMES,
     PROFILE_FIELD,
@@ -172,6 +173,11 @@ class BagWriter:
             **dump_fields(narrator, NARRATOR_FIELDS | NARRATOR_TIMES),
             "number": narrator.pk,
             "place_of_origin": self.vocabulary.place(narrator.place_of_origin_id),
+            # How they asked to be named is consent: who recorded and verified it goes too.
+            "naming_recorded_by": username(narrator.naming_recorded_by),
+            "naming_recorded_at": MOMENT.dump(narrator.naming_recorded_at),
+            "naming_verified_by": username(narrator.naming_verified_by),
+            "naming_verified_at": MOMENT.dump(narrator.naming_verified_at),
             "identity": None,
         }
         identity = narrator.identity_or_none()

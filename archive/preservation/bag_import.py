@@ -43,6 +43,7 @@ from archive.preservation.bags import (
     IDENTITY_TIMES,
     MEDIA_FIELDS,
     MEDIA_TIMES,
+    MOMENT,
     NARRATOR_FIELDS,
     NARRATOR_TIMES,
     REVIEW_FIELDS,
@@ -130,7 +131,15 @@ class Importer:
         self.keep_number(narrator, number)
         narrator.full_clean(validate_unique=False, validate_constraints=False)
         narrator.save(force_insert=True)
-        Narrator.objects.filter(pk=narrator.pk).update(**load_fields(data, NARRATOR_TIMES))
+        Narrator.objects.filter(pk=narrator.pk).update(
+            **load_fields(data, NARRATOR_TIMES),
+            # Bags written before naming was verified carry none: the name waits for an
+            # archivist's verification again.
+            naming_recorded_by=self.user(data.get("naming_recorded_by")),
+            naming_recorded_at=MOMENT.load(data.get("naming_recorded_at")),
+            naming_verified_by=self.user(data.get("naming_verified_by")),
+            naming_verified_at=MOMENT.load(data.get("naming_verified_at")),
+        )
         identity = data["identity"]
         if identity is not None:
             NarratorIdentity.objects.create(

@@ -70,7 +70,7 @@ def workflow_context(request: HttpRequest, testimony: Testimony) -> dict[str, An
     review = pending_review(testimony)
     live = testimony.live_revision
     pending_content = review.revision.content if review else build_snapshot(testimony)
-    disclosure = disclosure_for(testimony, assume_live=True)
+    disclosure = disclosure_for(testimony, assume_live=True, content=pending_content)
     actions = allowed_actions(request.user, testimony, review)
     if disclosure.blockers:
         # The panel says why; a button that can only fail would not help.
@@ -100,7 +100,13 @@ def workflow_context(request: HttpRequest, testimony: Testimony) -> dict[str, An
             }
             for action in actions
         ],
-        "diff": diff_snapshots(live.content, pending_content) if live else [],
+        "diff": diff_snapshots(
+            live.content,
+            pending_content,
+            show_names=request.user.has_perm("testimonies.view_narratoridentity"),
+        )
+        if live
+        else [],
         "history": AuditEntry.objects.filter(testimony_id=testimony.pk).select_related("actor")[
             :50
         ],

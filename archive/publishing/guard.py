@@ -1,54 +1,136 @@
 """The pseudonym guard: a narrator who chose not to be named must not be named in the text.
 
+It reads every string a revision would publish (every field of the snapshot, transcripts'
+segments and translators, captions, the name shown itself), and finds every form of each
+name the identity holds through the search's name matching (archive/search/names.py):
+other scripts, romanizations and grammatical cases.
+
 Findings say where the name appears, never the name itself: the moderator who reads them
 may not know the narrator's identity.
 """
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from archive.consent.policy import standing_consent
+from archive.search.names import NameMatcher, name_matcher
 from archive.testimonies.models import Narrator, Testimony
 
+NAMED = (Narrator.Attribution.FULL_NAME, Narrator.Attribution.GIVEN_NAME_INITIAL)
 
-def guarded_names(testimony: Testimony) -> list[str]:
-    """The forms of the real name that may not appear in what is published."""
+
+def _names_for(attribution: str, identity: Any, named: bool) -> list[str]:
+    if attribution == Narrator.Attribution.FULL_NAME and named:
+        return []
+    if attribution == Narrator.Attribution.GIVEN_NAME_INITIAL and named:
+        guarded = identity.names_to_guard()
+        # The given name is what the narrator agreed to show; everything else stays hidden.
+        return [n for n in guarded if n.split() != [identity.given_name]]
+    return list(identity.names_to_guard())
+
+
+def guarded_names(testimony: Testimony, content: dict[str, Any] | None = None) -> list[str]:
+    """The forms of the real name that may not appear in what is published: for the
+    narrator's current attribution and the one the revision froze, whichever hides more."""
     narrator = testimony.narrator
     identity = narrator.identity_or_none()
     if identity is None:
         return []
     named = standing_consent(testimony.consent_records.all()).grants("allows_name_disclosure")
-    if narrator.attribution == Narrator.Attribution.FULL_NAME and named:
-        return []
-    if narrator.attribution == Narrator.Attribution.GIVEN_NAME_INITIAL and named:
-        return [
-            n for n in (identity.full_name, identity.family_name) if n and n != identity.given_name
-        ]
-    return identity.names_to_guard()
+    if not narrator.naming_verified:
+        # A wish to be named counts once a second archivist verified it; until then the
+        # text may not name the narrator either.
+        named = False
+    attributions = {narrator.attribution}
+    frozen = (content or {}).get("narrator")
+    if frozen is not None:
+        attributions.add(frozen["attribution"])
+    names: list[str] = []
+    for attribution in sorted(attributions):
+        names += _names_for(attribution, identity, named)
+    return list(dict.fromkeys(names))
 
 
-def _pattern(names: list[str]) -> re.Pattern[str]:
-    # No boundary after the name: inflected forms (Петросяна, Հակոբյանի) must match too.
-    alternatives = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternatives})", re.IGNORECASE)
+PARAGRAPHS = re.compile(r"\n\s*\n")
+
+
+def _strings(value: Any, where: str) -> Iterator[tuple[str, str]]:
+    """Every string inside a value, with a description of where it is."""
+    if isinstance(value, str):
+        yield where, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, f"{where}, {str(key).replace('_', ' ')}")
+    elif isinstance(value, list):
+        for number, item in enumerate(value, 1):
+            yield from _strings(item, f"{where}, item {number}")
+
+
+def _texts(content: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """Each text of a snapshot, labelled as a curator would look for it."""
+    for key, value in content.items():
+        if key == "transcripts":
+            for transcript in value:
+                yield from _transcript_texts(transcript)
+        elif key == "media":
+            for asset in value:
+                label = f"media file #{asset.get('id')}"
+                for field, text in asset.items():
+                    if field == "caption":
+                        yield f"the caption of {label}", text
+                    elif field != "id":
+                        yield from _strings(text, f"the {field.replace('_', ' ')} of {label}")
+        elif key == "narrator":
+            # A named narrator's name is the policy's affair (consent to disclose it); any
+            # other attribution shows a name that must not be the real one.
+            if value.get("attribution") not in NAMED:
+                yield "the name shown for the narrator", value.get("name") or ""
+        else:
+            yield from _strings(value, f"the {key.replace('_', ' ')}")
+
+
+def _transcript_texts(transcript: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    label = f"the transcript ({transcript.get('language', '?')})"
+    for field, value in transcript.items():
+        if field == "text":
+            paragraphs = [p for p in PARAGRAPHS.split(value or "") if p.strip()]
+            for number, paragraph in enumerate(paragraphs, 1):
+                yield f"{label}, paragraph {number}", paragraph
+        elif field == "segments":
+            for number, segment in enumerate(value, 1):
+                position = segment.get("position", number)
+                for key, text in segment.items():
+                    where = f"{label}, time-coded segment {position}"
+                    yield from _strings(text, where if key == "text" else f"{where} ({key})")
+        elif field == "translator":
+            yield f"the translator of {label[4:]}", value or ""
+        elif field not in ("id", "language"):
+            yield from _strings(value, f"{label}, {field.replace('_', ' ')}")
+
+
+def _collapse(locations: list[str]) -> list[str]:
+    """ "the transcript (en), paragraph 2" and ", paragraph 5" as one finding."""
+    grouped: dict[str, list[str]] = {}
+    for location in locations:
+        head, _, number = location.rpartition(", paragraph ")
+        if head and number.isdigit():
+            grouped.setdefault(head + ", paragraph", []).append(number)
+        else:
+            grouped.setdefault(location, [])
+    findings = []
+    for head, numbers in grouped.items():
+        if numbers:
+            noun = "paragraphs" if len(numbers) > 1 else "paragraph"
+            findings.append(f"{head.removesuffix(', paragraph')}, {noun} {', '.join(numbers)}")
+        else:
+            findings.append(head)
+    return findings
 
 
 def real_name_findings(testimony: Testimony, content: dict[str, Any]) -> list[str]:
     """Where in a revision's content the narrator's real name appears, in words."""
-    names = guarded_names(testimony)
-    if not names:
+    matcher: NameMatcher = name_matcher(guarded_names(testimony, content))
+    if not matcher:
         return []
-    pattern = _pattern(names)
-    findings = [
-        f"the {label}" for label in ("title", "summary") if pattern.search(content.get(label) or "")
-    ]
-    for transcript in content.get("transcripts", []):
-        paragraphs = [p for p in re.split(r"\n\s*\n", transcript["text"]) if p.strip()]
-        hits = [str(number) for number, text in enumerate(paragraphs, 1) if pattern.search(text)]
-        if hits:
-            noun = "paragraphs" if len(hits) > 1 else "paragraph"
-            findings.append(f"the transcript ({transcript['language']}), {noun} {', '.join(hits)}")
-    for asset in content.get("media", []):
-        if pattern.search(asset.get("caption") or ""):
-            findings.append(f"the caption of media file #{asset['id']}")
-    return findings
+    return _collapse([where for where, text in _texts(content) if text and matcher.found_in(text)])

@@ -85,3 +85,27 @@ def can_override_pseudonym_guard(user: Any) -> Decision:
     if not user.has_perm("publishing.override_pseudonym_guard"):
         return refuse("Only an archivist may publish despite the pseudonym guard.")
     return ALLOWED
+
+
+# How a narrator asked to be named is consent: archivists record it, another verifies it.
+NAMING_PERMISSION = "testimonies.change_narratoridentity"
+NAMING_VERIFY_PERMISSION = "consent.verify_consentrecord"
+
+
+def can_record_naming(user: Any) -> Decision:
+    if not user.has_perm(NAMING_PERMISSION):
+        return refuse("Only an archivist may record how a narrator asked to be named.")
+    return ALLOWED
+
+
+def can_verify_naming(user: Any, narrator: Any) -> Decision:
+    if not user.has_perm(NAMING_VERIFY_PERMISSION):
+        return refuse("Only an archivist may verify how a narrator asked to be named.")
+    if narrator.naming_verified:
+        return refuse("How this narrator asked to be named is already verified.")
+    if narrator.naming_recorded_by_id == user.pk:
+        return refuse(
+            "You recorded how this narrator asked to be named; another archivist must "
+            "verify it (four eyes)."
+        )
+    return ALLOWED

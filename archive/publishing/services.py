@@ -134,7 +134,8 @@ def approve(
     at this moment and that a pseudonymous narrator's real name is not in it."""
     review, testimony = _locked_review(review)
     _require(permissions.can_approve(actor, review))
-    if blockers := disclosure_for(testimony, assume_live=True).blockers:
+    disclosure = disclosure_for(testimony, assume_live=True, content=review.revision.content)
+    if blockers := disclosure.blockers:
         raise WorkflowError("This testimony cannot be published: " + "; ".join(blockers) + ".")
     findings = real_name_findings(testimony, review.revision.content)
     if findings:

@@ -5,7 +5,13 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from archive.testimonies.models import MediaAsset, Testimony, Transcript, TranscriptSegment
+from archive.testimonies.models import (
+    MediaAsset,
+    Narrator,
+    Testimony,
+    Transcript,
+    TranscriptSegment,
+)
 
 SCALAR_FIELDS = [
     "title",
@@ -20,6 +26,18 @@ SCALAR_FIELDS = [
     "access_level",
 ]
 RELATED_FIELDS = ["recording_place", "collection"]
+
+
+def narrator_block(narrator: Narrator) -> dict[str, Any]:
+    """The name the public is to see, frozen like the title: a change of attribution,
+    pseudonym or name makes the testimony differ from its live revision, so it reaches
+    readers only through a new approval. Only the name chosen for display, never the
+    identity's other fields (for a pseudonym, the pseudonym alone)."""
+    return {
+        "id": narrator.pk,
+        "attribution": narrator.attribution,
+        "name": narrator.attributed_name,
+    }
 
 
 def build_snapshot(testimony: Testimony) -> dict[str, Any]:
@@ -49,6 +67,7 @@ def compose_snapshot(
     content["recorded_on"] = testimony.recorded_on.isoformat() if testimony.recorded_on else None
     for name in RELATED_FIELDS:
         content[name] = getattr(testimony, f"{name}_id")
+    content["narrator"] = narrator_block(testimony.narrator)
     content["places"] = sorted(places)
     content["subjects"] = sorted(subjects)
     content["transcripts"] = [
@@ -92,9 +111,24 @@ def _decimal(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
-def _lines(content: dict[str, Any]) -> dict[str, list[str]]:
+NAMED = (Narrator.Attribution.FULL_NAME, Narrator.Attribution.GIVEN_NAME_INITIAL)
+
+
+def _narrator_line(block: dict[str, Any] | None, *, show_names: bool) -> list[str]:
+    if block is None:
+        return []
+    attribution = Narrator.Attribution(block["attribution"])
+    if attribution in NAMED and not show_names:
+        # A real name stays with archivists, even in a diff a moderator reads.
+        return [f"narrator #{block['id']}: {attribution.label.lower()} (shown to archivists)"]
+    return [f"narrator #{block['id']}: {attribution.label.lower()}: {block['name']}"]
+
+
+def _lines(content: dict[str, Any], *, show_names: bool = False) -> dict[str, list[str]]:
     """Each comparable piece of a snapshot as lines of text, under a label a curator reads."""
-    pieces: dict[str, list[str]] = {}
+    pieces: dict[str, list[str]] = {
+        "narrator": _narrator_line(content.get("narrator"), show_names=show_names)
+    }
     for name in [*SCALAR_FIELDS, "recorded_on", *RELATED_FIELDS, "places", "subjects"]:
         value = content.get(name)
         pieces[name.replace("_", " ")] = [] if value in (None, "", []) else str(value).splitlines()
@@ -108,9 +142,15 @@ def _lines(content: dict[str, Any]) -> dict[str, list[str]]:
     return pieces
 
 
-def diff_snapshots(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, list[str]]]:
-    """Per changed piece, a unified diff (without headers) from `old` to `new`."""
-    before, after = _lines(old), _lines(new)
+def diff_snapshots(
+    old: dict[str, Any], new: dict[str, Any], *, show_names: bool = False
+) -> list[tuple[str, list[str]]]:
+    """Per changed piece, a unified diff (without headers) from `old` to `new`; a named
+    narrator's name only when `show_names` (for those who may open identities)."""
+    before, after = _lines(old, show_names=show_names), _lines(new, show_names=show_names)
+    if old.get("narrator") != new.get("narrator") and before["narrator"] == after["narrator"]:
+        # Only the hidden name changed: say so without saying it.
+        after["narrator"] = [*after["narrator"], "its name changed (shown to archivists)"]
     changes = []
     for label in dict.fromkeys([*before, *after]):
         if before.get(label, []) == after.get(label, []):

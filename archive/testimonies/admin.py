@@ -1,5 +1,6 @@
 import base64
 import secrets
+from datetime import datetime
 from typing import Any, cast
 
 from django import forms
@@ -9,12 +10,14 @@ from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from archive.consent.services import record_identity_edit, record_naming, verify_naming
 from archive.lib.storage import delete_stored_file
 from archive.lib.widgets import ServedFileInput
 from archive.publishing.admin import (
@@ -24,6 +27,11 @@ from archive.publishing.admin import (
     submit_selected,
 )
 from archive.publishing.audit import record_audit
+from archive.publishing.permissions import (
+    NAMING_VERIFY_PERMISSION,
+    can_record_naming,
+    can_verify_naming,
+)
 from archive.publishing.services import WorkflowError, record_edit
 from archive.testimonies.exporting import export_testimonies_csv
 from archive.testimonies.importing import ImportReport, import_testimonies
@@ -431,9 +439,20 @@ class TestimonyAdmin(
     def get_queryset(self, request: HttpRequest) -> QuerySet[Testimony]:
         return cast(TestimonyQuerySet, super().get_queryset(request)).with_catalogue_relations()
 
+    def get_list_display(self, request: HttpRequest) -> Any:
+        shown = list(super().get_list_display(request))
+        if request.user.has_perm("testimonies.view_narratoridentity"):
+            # The name from the identity only for those who may open it.
+            shown = ["narrator_real_name" if f == "narrator_name" else f for f in shown]
+        return shown
+
     @admin.display(description="narrator", ordering="narrator")
     def narrator_name(self, testimony: Testimony) -> str:
-        return testimony.narrator.attributed_name
+        return str(testimony.narrator)
+
+    @admin.display(description="narrator", ordering="narrator")
+    def narrator_real_name(self, testimony: Testimony) -> str:
+        return f"{testimony.narrator.attributed_name} ({testimony.narrator.anonymous_name})"
 
     @admin.display(description="status", ordering="status")
     def status_display(self, testimony: Testimony) -> str:
@@ -533,22 +552,206 @@ class NarratorIdentityInline(admin.StackedInline):
     ]
 
 
+NAMING_FIELDS = ("attribution", "pseudonym")
+
+
+@admin.action(
+    description="Verify how the selected narrators asked to be named",
+    permissions=["verify_naming"],
+)
+def verify_naming_selected(
+    modeladmin: Any, request: HttpRequest, queryset: QuerySet[Narrator]
+) -> None:
+    for narrator in queryset.order_by("pk"):
+        try:
+            verify_naming(narrator, actor=request.user)
+        except WorkflowError as error:
+            messages.error(request, f"{narrator}: {error.message}")
+        else:
+            messages.success(request, f"{narrator}: how they asked to be named is verified.")
+
+
 @admin.register(Narrator)
 class NarratorAdmin(IdentitySearchMixin, admin.ModelAdmin):
+    """How a narrator asked to be named is consent: archivists change it (through
+    record_naming, audited), another archivist verifies it; everyone else reads it. Nothing
+    here prints a name from the identity to those who may not open identities."""
+
     identity_path = "identity"
-    list_display = ["__str__", "attribution", "birth_year", "place_of_origin", "testimony_count"]
+    list_display = [
+        "__str__",
+        "attribution",
+        "naming_verified",
+        "birth_year",
+        "place_of_origin",
+        "testimony_count",
+    ]
     list_filter = ["attribution"]
     search_fields = ["pseudonym", "occupation"]
     autocomplete_fields = ["place_of_origin"]
     inlines = [NarratorIdentityInline]
+    actions = [verify_naming_selected]
+    # Explicit: the annotated count drops Meta.ordering, and autocomplete pages need one.
+    ordering = ["pk"]
+    fields = [
+        "attribution",
+        "pseudonym",
+        "naming_status",
+        "birth_year",
+        "place_of_origin",
+        "occupation",
+    ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Narrator]:
         return (
             super()
             .get_queryset(request)
-            .select_related("identity", "place_of_origin")
+            .select_related("identity", "place_of_origin", "naming_recorded_by")
+            .select_related("naming_verified_by")
             .annotate(testimony_total=Count("testimonies"))
         )
+
+    def get_list_display(self, request: HttpRequest) -> Any:
+        shown = list(super().get_list_display(request))
+        if request.user.has_perm("testimonies.view_narratoridentity"):
+            shown.insert(1, "name_shown")
+        return shown
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Narrator | None = None) -> list[str]:
+        readonly = [*super().get_readonly_fields(request, obj), "naming_status"]
+        if not can_record_naming(request.user):
+            readonly += NAMING_FIELDS
+        return readonly
+
+    def get_urls(self) -> list[URLPattern]:
+        custom = [
+            path(
+                "<int:object_id>/verify-naming/",
+                self.admin_site.admin_view(self.verify_naming_view),
+                name="testimonies_narrator_verify_naming",
+            )
+        ]
+        return custom + super().get_urls()
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> Any:
+        narrator = (
+            Narrator.objects.filter(pk=object_id)
+            .select_related("naming_recorded_by", "naming_verified_by")
+            .first()
+        )
+        extra_context = extra_context or {}
+        if narrator is not None:
+            extra_context["naming_panel"] = {
+                "status": self.naming_status(narrator),
+                "can_verify": bool(can_verify_naming(request.user, narrator)),
+                # What the verifier saw: a change recorded meanwhile is not verified unseen.
+                "recorded_at": narrator.naming_recorded_at.isoformat()
+                if narrator.naming_recorded_at
+                else "",
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def verify_naming_view(self, request: HttpRequest, object_id: int) -> HttpResponseRedirect:
+        narrator = get_object_or_404(Narrator, pk=object_id)
+        if request.method == "POST":
+            seen = request.POST.get("recorded_at", "")
+            try:
+                verify_naming(
+                    narrator,
+                    actor=request.user,
+                    recorded_at=datetime.fromisoformat(seen) if seen else None,
+                    checked_recording=True,
+                )
+            except (WorkflowError, ValueError) as error:
+                messages.error(request, getattr(error, "message", "Reload the page and try again."))
+            else:
+                messages.success(request, "How the narrator asked to be named is verified.")
+        return HttpResponseRedirect(
+            reverse("admin:testimonies_narrator_change", args=[narrator.pk])
+        )
+
+    def has_verify_naming_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm(NAMING_VERIFY_PERMISSION)
+
+    @admin.display(description="name shown (archivists)")
+    def name_shown(self, narrator: Narrator) -> str:
+        return narrator.attributed_name
+
+    @admin.display(description="naming verified", boolean=True)
+    def naming_verified(self, narrator: Narrator) -> bool:
+        return narrator.naming_verified
+
+    @admin.display(description="how the naming stands")
+    def naming_status(self, narrator: Narrator) -> str:
+        if narrator.pk is None:
+            return "Recorded when saved; another archivist then verifies it."
+        if narrator.attribution == Narrator.Attribution.ANONYMOUS:
+            return "Anonymous: nothing to verify."
+        if narrator.naming_verified_at is not None:
+            return (
+                f"Verified by {narrator.naming_verified_by or 'an archivist'} on "
+                f"{narrator.naming_verified_at:%d %B %Y}."
+            )
+        recorded = (
+            f" Recorded by {narrator.naming_recorded_by} on {narrator.naming_recorded_at:%d %B %Y}."
+            if narrator.naming_recorded_at
+            else ""
+        )
+        return (
+            "Waiting for another archivist's verification (action “Verify how the selected "
+            f"narrators asked to be named”); until then outsiders see “{narrator.anonymous_name}”."
+            + recorded
+        )
+
+    def save_model(self, request: HttpRequest, obj: Narrator, form: Any, change: bool) -> None:
+        # The naming is saved through record_naming (after the identity, in save_related):
+        # a plain save keeps what is stored.
+        wanted = (obj.attribution, obj.pseudonym)
+        if change:
+            stored = Narrator.objects.get(pk=obj.pk)
+            obj.attribution, obj.pseudonym = stored.attribution, stored.pseudonym
+        else:
+            obj.attribution, obj.pseudonym = Narrator.Attribution.ANONYMOUS, ""
+        obj._wanted_naming = wanted  # type: ignore[attr-defined]
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        narrator = form.instance
+        identity_fields = sorted(
+            {
+                name
+                for formset in formsets
+                if formset.model is NarratorIdentity
+                for identity_form in formset.forms
+                for name in identity_form.changed_data
+            }
+        )
+        try:
+            if change and identity_fields:
+                record_identity_edit(narrator, actor=request.user, fields=identity_fields)
+            attribution, pseudonym = getattr(
+                narrator, "_wanted_naming", (narrator.attribution, narrator.pseudonym)
+            )
+            if (attribution, pseudonym) != (narrator.attribution, narrator.pseudonym):
+                record_naming(
+                    narrator, actor=request.user, attribution=attribution, pseudonym=pseudonym
+                )
+                messages.warning(
+                    request,
+                    "How the narrator asked to be named was recorded. Another archivist must "
+                    "verify it, and each published testimony shows the new name only once its "
+                    f"new version is approved; until then outsiders see "
+                    f"“{narrator.anonymous_name}”.",
+                )
+        except WorkflowError as error:
+            raise PermissionDenied(error.message) from error
 
     @admin.display(description="testimonies", ordering="testimony_total")
     def testimony_count(self, narrator: Narrator) -> int:
@@ -557,6 +760,18 @@ class NarratorAdmin(IdentitySearchMixin, admin.ModelAdmin):
 
 @admin.register(NarratorIdentity)
 class NarratorIdentityAdmin(admin.ModelAdmin):
+    def save_model(
+        self, request: HttpRequest, obj: NarratorIdentity, form: Any, change: bool
+    ) -> None:
+        super().save_model(request, obj, form, change)
+        if form.changed_data:
+            record_identity_edit(obj.narrator, actor=request.user, fields=list(form.changed_data))
+
+    def delete_model(self, request: HttpRequest, obj: NarratorIdentity) -> None:
+        narrator = obj.narrator
+        super().delete_model(request, obj)
+        record_identity_edit(narrator, actor=request.user, fields=["given_name", "family_name"])
+
     list_display = [
         "narrator",
         "given_name",

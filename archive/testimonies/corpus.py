@@ -456,11 +456,17 @@ class CorpusWriter:
         self._disclosures(testimonies, consents)
 
     def _narrators(self, items: list[CorpusItem]) -> list[Narrator]:
+        now = timezone.now()
         narrators = Narrator.objects.bulk_create(
             [
                 Narrator(
                     attribution=item.narrator.attribution,
                     pseudonym=item.narrator.pseudonym,
+                    # As if recorded and verified by two archivists, as the workflow does.
+                    naming_recorded_by=self.recorder,
+                    naming_recorded_at=now,
+                    naming_verified_by=self.verifier,
+                    naming_verified_at=now,
                     birth_year=item.narrator.birth_year,
                     occupation=item.narrator.occupation,
                     place_of_origin=self.places[item.narrator.place_of_origin],

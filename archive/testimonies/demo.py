@@ -236,8 +236,6 @@ def load_testimony(
 ) -> Testimony:
     """Create one demo testimony and take it, through the services, to its demo status."""
     narrator = Narrator.objects.create(
-        attribution=entry.narrator.attribution,
-        pseudonym=entry.narrator.pseudonym,
         birth_year=entry.narrator.birth_year,
         occupation=entry.narrator.occupation,
         place_of_origin=places[entry.narrator.place_of_origin]
@@ -254,6 +252,17 @@ def load_testimony(
             if entry.narrator.fictional
             else "",
         )
+    if entry.narrator.attribution != Narrator.Attribution.ANONYMOUS:
+        # How they asked to be named is consent: recorded by one archivist, verified by another.
+        from archive.consent.services import record_naming, verify_naming
+
+        record_naming(
+            narrator,
+            actor=staff.archivist,
+            attribution=entry.narrator.attribution,
+            pseudonym=entry.narrator.pseudonym,
+        )
+        narrator = verify_naming(narrator, actor=staff.second_archivist)
     testimony = Testimony.objects.create(
         reference=allocate_reference(reference_year(entry.recorded_on)),
         external_id=entry.key,

@@ -235,6 +235,27 @@ class Narrator(models.Model):
     )
     occupation = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # How a narrator asked to be named is consent: recorded by one archivist, verified by
+    # another (archive/consent/services.py record_naming, verify_naming). Until then
+    # outsiders see only "Narrator N".
+    naming_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    naming_recorded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    naming_verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    naming_verified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["pk"]
@@ -255,7 +276,17 @@ class Narrator(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.attributed_name} (#{self.pk})"
+        # Never a name from the identity: __str__ reaches autocomplete, lists, the admin's
+        # log and messages, which contributors and moderators read.
+        if self.attribution == self.Attribution.PSEUDONYM and self.pseudonym:
+            return f"{self.pseudonym} ({self.anonymous_name})"
+        return self.anonymous_name
+
+    @property
+    def naming_verified(self) -> bool:
+        """Whether how the narrator asked to be named may be shown: verified by a second
+        archivist since it was last recorded. Anonymity needs no verification."""
+        return self.attribution == self.Attribution.ANONYMOUS or self.naming_verified_at is not None
 
     def identity_or_none(self) -> "NarratorIdentity | None":
         try:

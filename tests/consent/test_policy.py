@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from archive.consent.models import SCOPE_FLAGS, ConsentRecord
 from archive.consent.policy import PARTS, Audience, audience_of, disclosure_for
 from archive.publishing.models import Revision
+from archive.publishing.snapshots import narrator_block
 from archive.testimonies.models import AccessLevel, Narrator, NarratorIdentity, Testimony
 
 TODAY = date(2026, 11, 28)
@@ -37,7 +38,12 @@ class Scenario:
     consents: list[dict[str, Any]] = field(default_factory=lambda: [{}])
 
     def testimony(self) -> Testimony:
-        narrator = Narrator(pk=12, attribution=self.attribution, pseudonym="Anahit P.")
+        narrator = Narrator(
+            pk=12,
+            attribution=self.attribution,
+            pseudonym="Anahit P.",
+            naming_verified_at=datetime(2023, 2, 1, tzinfo=UTC),
+        )
         narrator.identity = NarratorIdentity(given_name="Vera", family_name="Petrosyan")
         testimony = Testimony(
             pk=1,
@@ -49,7 +55,12 @@ class Scenario:
         )
         if self.live:
             testimony.live_revision = Revision(
-                pk=1, number=1, content={"access_level": self.live_access_level}
+                pk=1,
+                number=1,
+                content={
+                    "access_level": self.live_access_level,
+                    "narrator": narrator_block(narrator),
+                },
             )
         return testimony
 
@@ -218,9 +229,43 @@ def test_it_names_the_narrator_only_for_the_audience_allowed():
     disclosure = Scenario(consents=[{"allows_name_disclosure": False}]).disclosure()
     assert disclosure.name_for(PUBLIC) == "Narrator 12"
     assert disclosure.name_for(RESEARCHERS) == "Narrator 12"
-    assert disclosure.name_for(STAFF) == "Vera Petrosyan"
+    # A real name nobody may be shown stays in the admin, for archivists: contributors and
+    # moderators are staff too.
+    assert disclosure.name_for(STAFF) == "Narrator 12"
     assert Scenario().disclosure().name_for(PUBLIC) == "Vera Petrosyan"
     assert Scenario(attribution="pseudonym").disclosure().name_for(PUBLIC) == "Anahit P."
+
+
+def test_it_shows_the_name_frozen_in_the_live_revision_not_the_current_one():
+    scenario = Scenario(attribution="given_name_initial")
+    testimony = scenario.testimony()
+    assert disclosure_for(testimony, consents=scenario.records()).name_for(PUBLIC) == "Vera P."
+    # The narrator record now says "full name": outsiders see neither name until it is
+    # verified and approved.
+    testimony.narrator.attribution = "full_name"
+    disclosure = disclosure_for(testimony, consents=scenario.records())
+    assert disclosure.name_for(PUBLIC) == "Narrator 12"
+    assert disclosure.name_for(STAFF) == "Narrator 12"
+    assert "name_changed" in [r.code for r in disclosure.restrictions]
+
+
+def test_it_shows_no_name_while_the_naming_waits_for_verification():
+    scenario = Scenario(attribution="pseudonym")
+    testimony = scenario.testimony()
+    testimony.narrator.naming_verified_at = None
+    disclosure = disclosure_for(testimony, consents=scenario.records())
+    assert disclosure.name_for(PUBLIC) == "Narrator 12"
+    assert "name_unverified" in [r.code for r in disclosure.restrictions]
+
+
+def test_it_shows_no_name_from_a_revision_approved_before_names_were_frozen():
+    scenario = Scenario(attribution="pseudonym")
+    testimony = scenario.testimony()
+    assert testimony.live_revision is not None
+    del testimony.live_revision.content["narrator"]
+    disclosure = disclosure_for(testimony, consents=scenario.records())
+    assert disclosure.name_for(PUBLIC) == "Narrator 12"
+    assert "name_not_approved" in [r.code for r in disclosure.restrictions]
 
 
 def test_it_restricts_a_file_by_its_own_access_level_too():

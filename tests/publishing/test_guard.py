@@ -1,0 +1,147 @@
+"""The pseudonym guard reads every text a revision publishes and finds every form of the
+narrator's real name: other scripts, romanizations, grammatical cases; and it lets plain
+text through."""
+
+from decimal import Decimal
+
+import pytest
+
+from archive.publishing import services
+from archive.publishing.services import WorkflowError
+from archive.testimonies.models import Narrator, NarratorIdentity, Testimony, TranscriptSegment
+from tests.factories import make_media, make_narrator, make_testimony, make_verified_consent
+
+pytestmark = pytest.mark.django_db
+
+
+def hasmik(**identity) -> Narrator:
+    """A pseudonymous narrator whose identity holds her name in Latin letters only."""
+    narrator = make_narrator(attribution=Narrator.Attribution.PSEUDONYM, pseudonym="Ani")
+    NarratorIdentity.objects.create(
+        narrator=narrator, **{"given_name": "Hasmik", "family_name": "Ghazaryan", **identity}
+    )
+    return narrator
+
+
+def draft(narrator: Narrator, text: str = "We left in September.", **fields) -> Testimony:
+    fields.setdefault("access_level", "public")
+    testimony = make_testimony(narrator=narrator, transcript=text, **fields)
+    make_verified_consent(narrator=narrator, testimonies=[testimony])
+    return testimony
+
+
+def refusal(testimony: Testimony, contributor, moderator) -> str:
+    review = services.submit_for_review(testimony, actor=contributor)
+    with pytest.raises(WorkflowError) as refused:
+        services.approve(review, actor=moderator)
+    message = refused.value.message
+    for form in ("Ghazaryan", "Казарян", "Ղազարյան", "Hasmik"):
+        assert form not in message
+    assert Testimony.objects.get(pk=testimony.pk).live_revision is None
+    return message
+
+
+@pytest.mark.parametrize(
+    ("fields", "where"),
+    [
+        ({"content_notes": "Mentions the Ghazaryan family's deaths."}, "the content notes"),
+        ({"source": "Recorded at the Ghazaryan home, Goris."}, "the source"),
+        ({"interviewer": "Armen Ghazaryan (her son)"}, "the interviewer"),
+        ({"rights_statement": "© Ghazarian family"}, "the rights statement"),
+        ({"title": "Как Казарян уехала"}, "the title"),
+        ({"summary": "Ղազարյանի ընտանիքը"}, "the summary"),
+        ({"summary": "Мы жили рядом с Казаряном."}, "the summary"),
+        ({"summary": "Gazaryan, who told this, lived in Goris."}, "the summary"),
+    ],
+)
+def test_it_finds_the_name_in_every_field_in_any_script_and_case(
+    contributor, moderator, fields, where
+):
+    message = refusal(draft(hasmik(), **fields), contributor, moderator)
+    assert f"appears in {where}" in message
+
+
+def test_it_finds_the_name_in_a_time_coded_segment(contributor, moderator):
+    testimony = draft(hasmik())
+    transcript = testimony.transcripts.get()
+    for position, text in enumerate(["We ran.", "Hasmik Ghazaryan, come!"], 1):
+        TranscriptSegment.objects.create(
+            transcript=transcript, position=position, start_seconds=Decimal(position), text=text
+        )
+    message = refusal(testimony, contributor, moderator)
+    assert "the transcript (en), time-coded segment 2" in message
+
+
+def test_it_finds_the_name_in_a_translator_and_a_caption(contributor, moderator):
+    testimony = draft(hasmik())
+    testimony.transcripts.create(language="ru", text="Мы уехали.", translator="Л. Казарян")
+    make_media(testimony=testimony, caption="Ղազարյանների տունը")
+    message = refusal(testimony, contributor, moderator)
+    assert "the translator of transcript (ru)" in message
+    assert "the caption of media file" in message
+
+
+def test_it_finds_a_pseudonym_that_is_the_real_name(contributor, moderator):
+    narrator = hasmik()
+    Narrator.objects.filter(pk=narrator.pk).update(pseudonym="H. Ghazaryan")
+    message = refusal(draft(Narrator.objects.get(pk=narrator.pk)), contributor, moderator)
+    assert "the name shown for the narrator" in message
+
+
+def test_it_finds_an_armenian_identity_name_in_latin_letters(contributor, moderator):
+    narrator = make_narrator(attribution=Narrator.Attribution.ANONYMOUS)
+    NarratorIdentity.objects.create(
+        narrator=narrator, given_name="Հասմիկ", name_in_original_script="Հասմիկ Ղազարյան"
+    )
+    message = refusal(draft(narrator, "Mrs Ghazarian opened the door."), contributor, moderator)
+    assert "the transcript (en), paragraph 1" in message
+
+
+def test_it_lets_plain_text_through_for_a_short_common_name(contributor, moderator):
+    narrator = make_narrator(attribution=Narrator.Attribution.PSEUDONYM, pseudonym="N. K.")
+    NarratorIdentity.objects.create(narrator=narrator, given_name="Ani", family_name="Mark")
+    text = (
+        "Any animal we had stayed behind. The market was marked on the map as Anitsa.\n\n"
+        "Марка на конверте была армянская."
+    )
+    testimony = draft(narrator, text, title="The markets of Goris", summary="Anything left.")
+    review = services.submit_for_review(testimony, actor=contributor)
+    services.approve(review, actor=moderator)
+    assert Testimony.objects.get(pk=testimony.pk).status == Testimony.Status.PUBLISHED
+
+
+def test_it_finds_a_short_name_written_in_another_script(contributor, moderator):
+    narrator = make_narrator(attribution=Narrator.Attribution.PSEUDONYM, pseudonym="N. K.")
+    NarratorIdentity.objects.create(narrator=narrator, given_name="Ani", family_name="Mark")
+    message = refusal(draft(narrator, "Это рассказал Марк."), contributor, moderator)
+    assert "the transcript (en), paragraph 1" in message
+
+
+def test_it_lets_a_given_name_and_initial_be_shown_but_not_the_family_name(contributor, moderator):
+    narrator = make_narrator(
+        given_name="Hasmik",
+        family_name="Ghazaryan",
+        attribution=Narrator.Attribution.GIVEN_NAME_INITIAL,
+    )
+    services.approve(
+        services.submit_for_review(draft(narrator, "Hasmik spoke."), actor=contributor),
+        actor=moderator,
+    )
+    other = draft(narrator, "Hasmik spoke.", summary="Казарян вспоминает.")
+    assert "appears in the summary" in refusal(other, contributor, moderator)
+
+
+def test_it_guards_the_text_until_a_wish_to_be_named_is_verified(contributor, moderator):
+    from archive.accounts.roles import Role
+    from archive.consent.services import record_naming, verify_naming
+    from tests.factories import make_user
+
+    narrator = hasmik()
+    record_naming(
+        narrator, actor=make_user(role=Role.ARCHIVIST), attribution=Narrator.Attribution.FULL_NAME
+    )
+    testimony = draft(narrator, "I am Hasmik Ghazaryan.")
+    assert "the transcript (en), paragraph 1" in refusal(testimony, contributor, moderator)
+    verify_naming(narrator, actor=make_user(role=Role.ARCHIVIST))
+    services.approve(testimony.reviews.get(decision="pending"), actor=moderator)
+    assert Testimony.objects.get(pk=testimony.pk).status == Testimony.Status.PUBLISHED
