@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -40,9 +41,6 @@ from archive.search.schema import build_schema
 CURRENT = "current"
 LOCK_WAIT_SECONDS = 10.0
 WRITE_ATTEMPTS = 3
-# A replaced searcher may still be in use by a request in another thread: it is closed only
-# once it has been retired this long.
-RETIRED_SEARCHER_GRACE_SECONDS = 60.0
 # What a posting held in memory costs, measured while indexing generated testimonies.
 BYTES_PER_POSTING = 90
 
@@ -246,16 +244,46 @@ class ParallelWriter(MpWriter):
         self._finish()
 
 
+class SearchUnavailable(Exception):  # noqa: N818 (what a reader is told, not a bug name)
+    """The index could not be read; logged where it happened. Pages and the API answer
+    503 without any detail: a whoosh error's message and variables hold raw index bytes."""
+
+
+# How many searches a process runs at once, each with a searcher of its own (whoosh's
+# readers share file positions between calls and cannot serve two threads); a further
+# search waits for one to finish. Each searcher holds a few files open per segment: this
+# also bounds the file descriptors searching holds (under systemd's 1,024 by default).
+MAX_SEARCHERS = 4
+SEARCHER_WAIT_SECONDS = 30.0
+
+
+@dataclass(frozen=True)
+class _Copy:
+    """An open searcher, the index directory it reads, and the close() it predates."""
+
+    searcher: Searcher
+    path: Path
+    generation: int
+
+
 class SearchIndex:
-    """One per index directory and process: caches the open index and a searcher."""
+    """One per index directory and process: caches the open index and a few searchers.
+
+    A searcher is lent to one search at a time (`with search_index.searcher() as s:`).
+    Returned, it waits for the next search while it still reads the latest commit; one
+    that a commit or a rebuild made stale is closed as soon as no search uses it."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self._lock = threading.Lock()
         self._path: Path | None = None
         self._index: Index | None = None
-        self._searcher: Searcher | None = None
-        self._retired: list[tuple[Searcher, float]] = []
+        # Searchers of the latest commit that no search uses, and how many are lent.
+        self._idle: list[_Copy] = []
+        self._lent = 0
+        self._generation = 0
+        self._slots = threading.BoundedSemaphore(MAX_SEARCHERS)
+        self._holding = threading.local()
         # Set by purge_documents for the next commit only.
         self.commit_options: dict[str, Any] = {}
 
@@ -263,40 +291,87 @@ class SearchIndex:
         path = ensure_index(self.root)
         if self._index is None or path != self._path:
             # A rebuild swapped in a new directory: follow it.
-            self._retire_searcher()
             self._index, self._path = index.open_dir(str(path)), path
         return self._index
 
-    def _retire_searcher(self) -> None:
-        if self._searcher is not None:
-            self._retired.append((self._searcher, time.monotonic()))
-            self._searcher = None
-        now = time.monotonic()
-        for searcher, retired_at in list(self._retired):
-            if now - retired_at > RETIRED_SEARCHER_GRACE_SECONDS:
-                searcher.close()
-                self._retired.remove((searcher, retired_at))
-
     def close(self) -> None:
-        """Close every searcher this process opened on the index."""
+        """Close every searcher this process opened on the index: idle ones now, lent
+        ones when their search returns them."""
         with self._lock:
-            self._retire_searcher()
-            for searcher, _ in self._retired:
+            self._generation += 1
+            idle, self._idle = self._idle, []
+        for copy in idle:
+            copy.searcher.close()
+
+    def open_searchers(self) -> int:
+        """How many searchers are open, lent or idle."""
+        with self._lock:
+            return len(self._idle) + self._lent
+
+    @contextmanager
+    def searcher(self) -> Iterator[Searcher]:
+        """A searcher on the latest commit, for this thread alone until the block ends.
+
+        Whoosh's Searcher.refresh() can return an updated document twice, so a stale
+        searcher is replaced by a new one instead (checking costs microseconds). A thread
+        already holding one (a search inside a search) gets a second without waiting."""
+        depth = getattr(self._holding, "depth", 0)
+        if not depth and not self._slots.acquire(timeout=SEARCHER_WAIT_SECONDS):
+            raise SearchUnavailable("Every searcher stayed busy.")
+        self._holding.depth = depth + 1
+        try:
+            copy = self._check_out()
+            try:
+                yield copy.searcher
+            finally:
+                self._check_in(copy)
+        finally:
+            self._holding.depth = depth
+            if not depth:
+                self._slots.release()
+
+    def _check_out(self) -> _Copy:
+        stale: list[_Copy] = []
+        try:
+            with self._lock:
+                ix = self._open()
+                path, generation = ensure_index(self.root), self._generation
+                while self._idle:
+                    copy = self._idle.pop()
+                    if copy.path == path and copy.searcher.up_to_date():
+                        self._lent += 1
+                        return copy
+                    stale.append(copy)
+                self._lent += 1
+        finally:
+            for copy in stale:
+                copy.searcher.close()
+        try:
+            # Opened outside the lock: other searches go on meanwhile.
+            searcher = ix.searcher()
+            try:
+                return _Copy(_opened_fully(searcher), path, generation)
+            except BaseException:
                 searcher.close()
-            self._retired.clear()
+                raise
+        except BaseException:
+            with self._lock:
+                self._lent -= 1
+            raise
 
-    def searcher(self) -> Searcher:
-        """A searcher on the latest commit, reused while nothing changed.
-
-        Whoosh's Searcher.refresh() can return an updated document twice, so a stale searcher
-        is replaced by a new one instead (checking costs microseconds).
-        """
+    def _check_in(self, copy: _Copy) -> None:
         with self._lock:
-            ix = self._open()
-            if self._searcher is None or not self._searcher.up_to_date():
-                self._retire_searcher()
-                self._searcher = _opened_fully(ix.searcher())
-            return self._searcher
+            self._lent -= 1
+            keep = (
+                copy.generation == self._generation
+                and copy.path == ensure_index(self.root)
+                and copy.searcher.up_to_date()
+                and len(self._idle) < MAX_SEARCHERS
+            )
+            if keep:
+                self._idle.append(copy)
+        if not keep:
+            copy.searcher.close()
 
     @contextmanager
     def writer(self) -> Iterator[Writer]:
@@ -326,7 +401,8 @@ class SearchIndex:
         self.commit_options = {}
 
     def doc_count(self) -> int:
-        return int(self.searcher().doc_count())
+        with self.searcher() as searcher:
+            return int(searcher.doc_count())
 
 
 def _opened_fully(searcher: Searcher) -> Searcher:

@@ -104,12 +104,12 @@ def purge_documents(testimony_ids: Iterable[int]) -> None:
     segments are rewritten: optimising the whole index would hold the lock for minutes."""
     index = get_index()
     ids = [str(i) for i in testimony_ids]
-    searcher = index.searcher()
     holding = set()
-    for reader, _offset in searcher.reader().leaf_readers():
-        for testimony_id in ids:
-            if reader.doc_frequency("testimony_id", testimony_id):
-                holding.add(reader.segment().segment_id())
+    with index.searcher() as searcher:
+        for reader, _offset in searcher.reader().leaf_readers():
+            for testimony_id in ids:
+                if reader.doc_frequency("testimony_id", testimony_id):
+                    holding.add(reader.segment().segment_id())
 
     def merge_holding_segments(writer: Any, segments: list[Any]) -> list[Any]:
         kept = []
@@ -138,10 +138,11 @@ class Difference:
 def check_index() -> list[Difference]:
     """Every testimony whose documents in the index differ from what they should be now:
     missing, extra, or out of date (each document carries a digest of its fields)."""
-    searcher = get_index().searcher()
     indexed: dict[int, dict[str, str]] = {}
-    for stored in searcher.all_stored_fields():
-        indexed.setdefault(int(stored["testimony_id"]), {})[stored["doc_id"]] = stored["digest"]
+    with get_index().searcher() as searcher:
+        for stored in searcher.all_stored_fields():
+            testimony_id = int(stored["testimony_id"])
+            indexed.setdefault(testimony_id, {})[stored["doc_id"]] = stored["digest"]
     differences = []
     vocabulary = Vocabulary.load()
     seen = set()
