@@ -22,7 +22,9 @@ from whoosh import index
 from whoosh.codec.base import PerDocumentReader
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3PerDocReader, _lenfield
 from whoosh.columns import NumericColumn
-from whoosh.index import Index, LockError
+from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.structfile import BufferFile
+from whoosh.index import FileIndex, Index, LockError
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
@@ -291,7 +293,7 @@ class SearchIndex:
         path = ensure_index(self.root)
         if self._index is None or path != self._path:
             # A rebuild swapped in a new directory: follow it.
-            self._index, self._path = index.open_dir(str(path)), path
+            self._index, self._path = FileIndex(_Storage(str(path))), path
         return self._index
 
     def close(self) -> None:
@@ -301,7 +303,7 @@ class SearchIndex:
             self._generation += 1
             idle, self._idle = self._idle, []
         for copy in idle:
-            copy.searcher.close()
+            _close(copy.searcher)
 
     def open_searchers(self) -> int:
         """How many searchers are open, lent or idle."""
@@ -345,15 +347,10 @@ class SearchIndex:
                 self._lent += 1
         finally:
             for copy in stale:
-                copy.searcher.close()
+                _close(copy.searcher)
         try:
             # Opened outside the lock: other searches go on meanwhile.
-            searcher = ix.searcher()
-            try:
-                return _Copy(_opened_fully(searcher), path, generation)
-            except BaseException:
-                searcher.close()
-                raise
+            return _Copy(_open_searcher(ix), path, generation)
         except BaseException:
             with self._lock:
                 self._lent -= 1
@@ -371,7 +368,7 @@ class SearchIndex:
             if keep:
                 self._idle.append(copy)
         if not keep:
-            copy.searcher.close()
+            _close(copy.searcher)
 
     @contextmanager
     def writer(self) -> Iterator[Writer]:
@@ -405,6 +402,56 @@ class SearchIndex:
             return int(searcher.doc_count())
 
 
+OPEN_ATTEMPTS = 5
+_opening = threading.local()
+
+
+class _Storage(FileStorage):
+    """Whoosh's file storage, telling which files a thread opens while it opens a
+    searcher: whoosh leaves those it opened to the garbage collector when opening fails
+    halfway (file descriptors held until it runs)."""
+
+    def open_file(self, name: str, **kwargs: Any) -> Any:
+        opened = super().open_file(name, **kwargs)
+        files = getattr(_opening, "files", None)
+        if files is not None:
+            files.append(opened)
+        return opened
+
+
+def _open_searcher(ix: Index) -> Searcher:
+    """A searcher on the latest commit, its files all open. A commit that merges segments
+    deletes their files: one that lands while a searcher opens them makes the opening fail
+    (whoosh then finds no file where the commit it read had one); it is tried again on
+    the new commit, after closing what the failed attempt opened."""
+    for attempt in range(OPEN_ATTEMPTS):
+        generation = ix.latest_generation()
+        _opening.files = []
+        try:
+            # What ix.searcher() does, without whoosh's own retrying, which drops the
+            # files a failed attempt opened without closing them.
+            toc = ix._read_toc()
+            reader = ix._reader(ix.storage, toc.schema, toc.segments, toc.generation)
+            return _opened_fully(Searcher(reader, fromindex=ix))
+        except Exception:
+            for opened in _opening.files:
+                if not opened.is_closed:
+                    opened.close()
+            if attempt == OPEN_ATTEMPTS - 1 or ix.latest_generation() == generation:
+                raise
+        finally:
+            _opening.files = None
+    raise AssertionError("unreachable")
+
+
+def _close(searcher: Searcher) -> None:
+    """Close a searcher's files now, its mapped posting arrays included (whoosh's objects
+    refer to each other: left to the garbage collector, their files stay open a while)."""
+    for subsearcher, _offset in searcher.leaf_searchers():
+        subsearcher.posting_arrays = None
+    searcher.close()
+
+
 def _opened_fully(searcher: Searcher) -> Searcher:
     """Open every file the searcher will read now. Whoosh opens some lazily (stored fields,
     sort columns, field lengths), and a merge or a rebuild may delete a file before a request
@@ -430,6 +477,20 @@ def _opened_fully(searcher: Searcher) -> Searcher:
             else None
         )
     return searcher
+
+
+def _column_in_memory(perdoc: W3PerDocReader, columnname: str, column: Any) -> None:
+    """Read a small column file (a byte per document) into memory and close it. A
+    searcher holds every file it reads open, per segment: the field lengths were nine of
+    its fourteen file descriptors per segment (against systemd's limit of 1,024)."""
+    opened = perdoc._colfiles.get(columnname)
+    if opened is None:
+        return
+    colfile, offset, length = opened
+    data = BufferFile(bytes(colfile.get(offset, length)))
+    perdoc._colfiles[columnname] = (data, 0, length)
+    perdoc._readers[columnname] = column.reader(data, 0, length, perdoc._doccount)
+    colfile.close()
 
 
 # Field lengths are stored as one byte per document, a logarithmic approximation.
@@ -458,6 +519,7 @@ def _field_lengths_in_memory(searcher: Searcher, fieldnames: list[str]) -> None:
             return  # not the layout this reads: leave whoosh's own reading in place
         stored = bytes(column._dbfile.get(column._basepos, column._count))
         lengths[name] = stored + bytes(max(0, size - len(stored)))
+        _column_in_memory(perdoc, _lenfield(name), LENGTHS_COLUMN)
     read_from_file = reader.doc_field_length
     length_of = _LENGTH_OF_BYTE
 

@@ -162,8 +162,10 @@ def _near_spellings(reader: IndexReader) -> Callable[[str, str, int, int], list[
 MAX_FORMS_PER_WORD = 6
 MAX_FORMS_PER_QUERY = 12
 # The widened words of a free-text query are looked for among the words of the texts (the
-# `words` field: unstemmed, folded, also in Latin letters), then searched as if typed.
+# `words` field: unstemmed, folded, also in Latin letters) and among the names of people,
+# places, subjects and collections (fields of their own), then searched as if typed.
 WIDENING_FIELD = "words"
+NAME_FIELDS = ("narrator", "place", "subject", "collection")
 
 
 class _Widening:
@@ -197,7 +199,10 @@ class _Widening:
         """One word of a free-text query, widened in every field: its forms found among
         the words of the texts, each analysed as each field analyses a query's word."""
         model = next(child for child in children if child.fieldname == WIDENING_FIELD)
-        forms = self._forms(model, WIDENING_FIELD) or [_text(model)]
+        lexicons = [WIDENING_FIELD] + [
+            child.fieldname for child in children if child.fieldname in NAME_FIELDS
+        ]
+        forms = self._forms(model, *lexicons) or [_text(model)]
         terms: dict[tuple[str, str], Term] = {}
         for form in forms:
             for child in children:
@@ -206,7 +211,8 @@ class _Widening:
                     terms.setdefault(key, Term(child.fieldname, text, boost=child.boost))
         return Or(list(terms.values()))
 
-    def _forms(self, node: FuzzyTerm | Prefix, fieldname: str) -> list[str]:
+    def _forms(self, node: FuzzyTerm | Prefix, *fieldnames: str) -> list[str]:
+        """The terms of these fields that `node` stands for, the most frequent first."""
         limit = min(MAX_FORMS_PER_WORD, self.remaining)
         text = _text(node)
         if limit <= 0 or not text:
@@ -215,26 +221,39 @@ class _Widening:
         for leaf, _offset in self.reader.leaf_readers():
             if not leaf.doc_count_all():
                 continue  # an empty index has no segment
-            candidates = _terms_by_prefix(leaf, fieldname, 1).get(text[:1], ())
-            if isinstance(node, Prefix):
-                for term, frequency, _letters in candidates:
-                    if term.startswith(text):
-                        found[term] += frequency
-                continue
-            keep = max(1, node.prefixlength)
-            head, tail, distance = text[:keep], text[keep:], node.maxdist
-            wanted = letters_of(text)
-            for term, frequency, letters in candidates:
-                if (
-                    abs(len(term) - len(text)) <= distance
-                    and near_enough(letters, wanted, distance)
-                    and term.startswith(head)
-                    and within_distance(term[keep:], tail, distance)
-                ):
-                    found[term] += frequency
+            for fieldname in fieldnames:
+                self._look_in(leaf, fieldname, node, text, found)
         forms = _most_frequent(found, limit)
         self.remaining -= len(forms)
         return forms
+
+    def _look_in(
+        self,
+        leaf: IndexReader,
+        fieldname: str,
+        node: FuzzyTerm | Prefix,
+        text: str,
+        found: Counter[str],
+    ) -> None:
+        """Add the terms of one field that `node` stands for to `found`, with the number
+        of documents of this segment holding each."""
+        candidates = _terms_by_prefix(leaf, fieldname, 1).get(text[:1], ())
+        if isinstance(node, Prefix):
+            for term, frequency, _letters in candidates:
+                if term.startswith(text):
+                    found[term] += frequency
+            return
+        keep = max(1, node.prefixlength)
+        head, tail, distance = text[:keep], text[keep:], node.maxdist
+        wanted = letters_of(text)
+        for term, frequency, letters in candidates:
+            if (
+                abs(len(term) - len(text)) <= distance
+                and near_enough(letters, wanted, distance)
+                and term.startswith(head)
+                and within_distance(term[keep:], tail, distance)
+            ):
+                found[term] += frequency
 
 
 def _text(node: Query) -> str:
