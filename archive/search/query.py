@@ -172,7 +172,7 @@ def _first_words(text: str) -> str:
                 phrase = f'"{" ".join(kept)}"' if len(kept) > 1 else ""
                 return _closed(text[: token.start()] + phrase)
             count += len(words)
-        elif value not in OPERATORS and value not in "()":
+        elif value not in OPERATORS and value not in "()" and not value.endswith(":"):
             count += 1
             if count > MAX_WORDS:
                 return _closed(text[: token.start()])
@@ -185,7 +185,11 @@ WORD = re.compile(r"\w+")
 def _closed(text: str) -> str:
     """A cut query without a dangling operator or bracket, its open brackets closed."""
     tokens = list(TOKENS.finditer(text))
-    while tokens and (tokens[-1].group() in OPERATORS or tokens[-1].group() == "("):
+    while tokens and (
+        tokens[-1].group() in OPERATORS
+        or tokens[-1].group() == "("
+        or tokens[-1].group()[-1] == ":"
+    ):
         tokens.pop()
     kept = text[: tokens[-1].end()] if tokens else ""
     depth = sum({"(": 1, ")": -1}.get(token.group(), 0) for token in tokens)

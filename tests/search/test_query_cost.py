@@ -103,6 +103,8 @@ def test_it_tells_the_reader_how_a_query_was_simplified() -> None:
         ("a b c d e f g h i j OR m", "a b c d e f g h i j"),
         ("a b c d e f g h i j NOT (k l)", "a b c d e f g h i j"),
         ('"a b c d e f g h i j k l m n"', '"a b c d e f g h i j"'),
+        ('a b c d e f g h narrator:"Vera Petrosyan"', 'a b c d e f g h narrator:"Vera Petrosyan"'),
+        ('a b c d e f g h i narrator:"Vera Petrosyan"', "a b c d e f g h i"),
     ],
 )
 def test_it_keeps_the_first_words_of_a_long_query_with_its_brackets_closed(
