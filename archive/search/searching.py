@@ -257,7 +257,7 @@ class _Widening:
 
 
 def _text(node: Query) -> str:
-    text = node.text  # type: ignore[attr-defined]
+    text = node.text
     return text.decode() if isinstance(text, bytes) else str(text)
 
 

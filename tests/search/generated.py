@@ -32,8 +32,7 @@ def document(number: int, rng: random.Random, pool: list[str]) -> dict[str, Any]
     sentences = [f"{rng.choice(times)} {rng.choice(clauses)}." for _ in range(rng.randint(4, 10))]
     text = " ".join(sentences) + " " + " ".join(rng.sample(pool, 30))
     latin, _armenian, _cyrillic = rng.choice(corpus_content.FAMILY_NAMES)
-    given = rng.choice(corpus_content.GIVEN_NAMES)
-    given = given[0] if isinstance(given, tuple) else given
+    given = rng.choice(corpus_content.GIVEN_NAMES)[0]
     title = f"{rng.choice(pool).title()} {rng.choice(pool)}"
     public = number % 5 != 0
     year = rng.randint(1988, 2024)

@@ -114,7 +114,7 @@ def test_threads_searching_at_once_get_what_one_thread_gets() -> None:
     expected = {text: answer(text, options) for text, options in QUERIES}
     assert all(expected[text][1] for text, _ in QUERIES[:7]), "each query finds something"
     assert expected["neighbuors"][3] == "neighbours"
-    stop, commits = threading.Event(), []
+    stop, commits = threading.Event(), list[int]()
     writer = threading.Thread(target=churn, args=(stop, commits, 0.01))
     writer.start()
     mismatches: list[str] = []
@@ -142,7 +142,7 @@ def open_descriptors() -> int:
 def test_the_files_a_process_holds_open_stay_bounded_however_often_the_index_changes() -> None:
     answer("neighbours village", {})
     before = open_descriptors()
-    stop, commits = threading.Event(), []
+    stop, commits = threading.Event(), list[int]()
     samples: list[tuple[int, int]] = []  # (commits so far, descriptors open)
     writer = threading.Thread(target=churn, args=(stop, commits))
     writer.start()
