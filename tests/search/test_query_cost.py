@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.test import override_settings
+from django.utils import translation
 
 from archive.consent.policy import Audience
 from archive.search.engine import forget_index, get_index
@@ -80,6 +81,7 @@ def test_it_bounds_a_query_to_a_few_ordinary_searches(case: str) -> None:
     assert min(worst) <= max(RATIO * min(ordinary), FLOOR_MS), (case, worst, ordinary)
 
 
+@translation.override("en")
 def test_it_tells_the_reader_how_a_query_was_simplified() -> None:
     too_far = parse_query("petrosian~6")
     assert list(too_far.query.leaves())[0].maxdist == 2
