@@ -59,6 +59,8 @@ from archive.consent.policy import (
 from archive.public.citations import csl_json, w3cdtf_recording_date
 from archive.public.forms import SearchForm, chosen_filters
 from archive.public.search import facets_of, hits_of, vocabulary_counts
+from archive.search.engine import SearchUnavailable
+from archive.search.middleware import RETRY_AFTER_SECONDS
 from archive.search.query import ParsedQuery, QueryError, parse_query
 from archive.search.searching import PAGE_SIZE, Filters, SearchResults, search, suggest
 from archive.testimonies.models import Collection, Place, Subject, Testimony
@@ -82,7 +84,7 @@ api = NinjaAPI(
 )
 
 VOCABULARY_PAGE_SIZE = 100
-ERRORS: dict[int, Any] = {401: ErrorOut, 422: ValidationErrorOut, 429: ErrorOut}
+ERRORS: dict[int, Any] = {401: ErrorOut, 422: ValidationErrorOut, 429: ErrorOut, 503: ErrorOut}
 
 
 # Errors: always JSON with a message.
@@ -122,6 +124,14 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def _rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
     response = _error(request, 429, str(exc))
     response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+@api.exception_handler(SearchUnavailable)
+def _search_unavailable(request: HttpRequest, exc: SearchUnavailable) -> HttpResponse:
+    # Logged where it happened; nothing of the error goes out (it may hold index bytes).
+    response = _error(request, 503, "Search is unavailable for a moment; try again shortly.")
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 
 
@@ -225,6 +235,7 @@ def search_testimonies(request: HttpRequest, params: Query[SearchParams]) -> Any
         suggestion=(
             suggest(parsed, audience=caller.audience) if parsed and results.total < 3 else None
         ),
+        simplified=list(parsed.notices) if parsed else [],
     )
     return Status(200, search_out)
 

@@ -77,6 +77,11 @@ class SearchOut(Schema):
     results: list[ResultOut]
     facets: dict[str, list[FacetValueOut]]
     suggestion: str | None
+    simplified: list[str] = Field(
+        default_factory=list,
+        description="How the query was simplified to keep it quick (too many words, "
+        "too wide a * or ~); empty when it was searched as written.",
+    )
 
 
 class PlaceRef(Schema):

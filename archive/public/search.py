@@ -252,6 +252,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
         sort=data["sort"] or "relevance",
         page=requested_page,
     )
+    if parsed is not None:
+        context["simplified"] = parsed.notices
     if requested_page > results.pages:
         context["notice"] = gettext("There is no page %(page)s: this search has %(pages)s.") % {
             "page": requested_page,

@@ -17,6 +17,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,9 @@ from whoosh import index
 from whoosh.codec.base import PerDocumentReader
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3PerDocReader, _lenfield
 from whoosh.columns import NumericColumn
-from whoosh.index import TOC, EmptyIndexError, Index, LockError
+from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.structfile import BufferFile
+from whoosh.index import TOC, EmptyIndexError, FileIndex, Index, LockError
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.reading import SegmentReader
 from whoosh.searching import Searcher
@@ -46,9 +49,6 @@ from archive.search.schema import build_schema
 CURRENT = "current"
 LOCK_WAIT_SECONDS = 10.0
 WRITE_ATTEMPTS = 3
-# A replaced searcher may still be in use by a request in another thread: it is closed only
-# once it has been retired this long.
-RETIRED_SEARCHER_GRACE_SECONDS = 60.0
 # What a posting held in memory costs, measured while indexing generated testimonies.
 BYTES_PER_POSTING = 90
 
@@ -440,55 +440,127 @@ class ParallelWriter(MpWriter):
         self._finish()
 
 
+class SearchUnavailable(Exception):  # noqa: N818 (what a reader is told, not a bug name)
+    """The index could not be read; logged where it happened. Pages and the API answer
+    503 without any detail: a whoosh error's message and variables hold raw index bytes."""
+
+
+# How many searches a process runs at once, each with a searcher of its own (whoosh's
+# readers share file positions between calls and cannot serve two threads); a further
+# search waits for one to finish. Each searcher holds a few files open per segment: this
+# also bounds the file descriptors searching holds (under systemd's 1,024 by default).
+MAX_SEARCHERS = 4
+SEARCHER_WAIT_SECONDS = 30.0
+
+
+@dataclass(frozen=True)
+class _Copy:
+    """An open searcher, the index directory it reads, and the close() it predates."""
+
+    searcher: Searcher
+    path: Path
+    generation: int
+
+
 class SearchIndex:
-    """One per index directory and process: caches the open index and a searcher."""
+    """One per index directory and process: caches the open index and a few searchers.
+
+    A searcher is lent to one search at a time (`with search_index.searcher() as s:`).
+    Returned, it waits for the next search while it still reads the latest commit; one
+    that a commit or a rebuild made stale is closed as soon as no search uses it."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self._lock = threading.Lock()
         self._path: Path | None = None
         self._index: Index | None = None
-        self._searcher: Searcher | None = None
-        self._retired: list[tuple[Searcher, float]] = []
+        # Searchers of the latest commit that no search uses, and how many are lent.
+        self._idle: list[_Copy] = []
+        self._lent = 0
+        self._generation = 0
+        self._slots = threading.BoundedSemaphore(MAX_SEARCHERS)
+        self._holding = threading.local()
 
     def _open(self) -> Index:
         path = ensure_index(self.root)
         if self._index is None or path != self._path:
             # A rebuild swapped in a new directory: follow it.
-            self._retire_searcher()
-            self._index, self._path = index.open_dir(str(path)), path
+            self._index, self._path = FileIndex(_Storage(str(path))), path
         return self._index
 
-    def _retire_searcher(self) -> None:
-        if self._searcher is not None:
-            self._retired.append((self._searcher, time.monotonic()))
-            self._searcher = None
-        now = time.monotonic()
-        for searcher, retired_at in list(self._retired):
-            if now - retired_at > RETIRED_SEARCHER_GRACE_SECONDS:
-                searcher.close()
-                self._retired.remove((searcher, retired_at))
-
     def close(self) -> None:
-        """Close every searcher this process opened on the index."""
+        """Close every searcher this process opened on the index: idle ones now, lent
+        ones when their search returns them."""
         with self._lock:
-            self._retire_searcher()
-            for searcher, _ in self._retired:
-                searcher.close()
-            self._retired.clear()
+            self._generation += 1
+            idle, self._idle = self._idle, []
+        for copy in idle:
+            _close(copy.searcher)
 
-    def searcher(self) -> Searcher:
-        """A searcher on the latest commit, reused while nothing changed.
-
-        Whoosh's Searcher.refresh() can return an updated document twice, so a stale searcher
-        is replaced by a new one instead (checking costs microseconds).
-        """
+    def open_searchers(self) -> int:
+        """How many searchers are open, lent or idle."""
         with self._lock:
-            ix = self._open()
-            if self._searcher is None or not self._searcher.up_to_date():
-                self._retire_searcher()
-                self._searcher = _opened_fully(ix.searcher())
-            return self._searcher
+            return len(self._idle) + self._lent
+
+    @contextmanager
+    def searcher(self) -> Iterator[Searcher]:
+        """A searcher on the latest commit, for this thread alone until the block ends.
+
+        Whoosh's Searcher.refresh() can return an updated document twice, so a stale
+        searcher is replaced by a new one instead (checking costs microseconds). A thread
+        already holding one (a search inside a search) gets a second without waiting."""
+        depth = getattr(self._holding, "depth", 0)
+        if not depth and not self._slots.acquire(timeout=SEARCHER_WAIT_SECONDS):
+            raise SearchUnavailable("Every searcher stayed busy.")
+        self._holding.depth = depth + 1
+        try:
+            copy = self._check_out()
+            try:
+                yield copy.searcher
+            finally:
+                self._check_in(copy)
+        finally:
+            self._holding.depth = depth
+            if not depth:
+                self._slots.release()
+
+    def _check_out(self) -> _Copy:
+        stale: list[_Copy] = []
+        try:
+            with self._lock:
+                ix = self._open()
+                path, generation = ensure_index(self.root), self._generation
+                while self._idle:
+                    copy = self._idle.pop()
+                    if copy.path == path and copy.searcher.up_to_date():
+                        self._lent += 1
+                        return copy
+                    stale.append(copy)
+                self._lent += 1
+        finally:
+            for copy in stale:
+                _close(copy.searcher)
+        try:
+            # Opened outside the lock: other searches go on meanwhile.
+            return _Copy(_open_searcher(ix), path, generation)
+        except BaseException:
+            with self._lock:
+                self._lent -= 1
+            raise
+
+    def _check_in(self, copy: _Copy) -> None:
+        with self._lock:
+            self._lent -= 1
+            keep = (
+                copy.generation == self._generation
+                and copy.path == ensure_index(self.root)
+                and copy.searcher.up_to_date()
+                and len(self._idle) < MAX_SEARCHERS
+            )
+            if keep:
+                self._idle.append(copy)
+        if not keep:
+            _close(copy.searcher)
 
     @contextmanager
     def writer(
@@ -543,7 +615,58 @@ class SearchIndex:
         raise IndexBusyError("The search index stayed locked by another writer.") from last_error
 
     def doc_count(self) -> int:
-        return int(self.searcher().doc_count())
+        with self.searcher() as searcher:
+            return int(searcher.doc_count())
+
+
+OPEN_ATTEMPTS = 5
+_opening = threading.local()
+
+
+class _Storage(FileStorage):
+    """Whoosh's file storage, telling which files a thread opens while it opens a
+    searcher: whoosh leaves those it opened to the garbage collector when opening fails
+    halfway (file descriptors held until it runs)."""
+
+    def open_file(self, name: str, **kwargs: Any) -> Any:
+        opened = super().open_file(name, **kwargs)
+        files = getattr(_opening, "files", None)
+        if files is not None:
+            files.append(opened)
+        return opened
+
+
+def _open_searcher(ix: Index) -> Searcher:
+    """A searcher on the latest commit, its files all open. A commit that merges segments
+    deletes their files: one that lands while a searcher opens them makes the opening fail
+    (whoosh then finds no file where the commit it read had one); it is tried again on
+    the new commit, after closing what the failed attempt opened."""
+    for attempt in range(OPEN_ATTEMPTS):
+        generation = ix.latest_generation()
+        _opening.files = []
+        try:
+            # What ix.searcher() does, without whoosh's own retrying, which drops the
+            # files a failed attempt opened without closing them.
+            toc = ix._read_toc()
+            reader = ix._reader(ix.storage, toc.schema, toc.segments, toc.generation)
+            return _opened_fully(Searcher(reader, fromindex=ix))
+        except Exception:
+            for opened in _opening.files:
+                if not opened.is_closed:
+                    opened.close()
+            if attempt == OPEN_ATTEMPTS - 1 or ix.latest_generation() == generation:
+                raise
+        finally:
+            _opening.files = None
+    raise AssertionError("unreachable")
+
+
+def _close(searcher: Searcher) -> None:
+    """Close a searcher's files now, its mapped posting arrays included (whoosh's objects
+    refer to each other: left to the garbage collector, their files stay open a while)."""
+    for subsearcher, _offset in searcher.leaf_searchers():
+        subsearcher.posting_arrays = None
+    searcher.close()
 
 
 def _opened_fully(searcher: Searcher) -> Searcher:
@@ -573,6 +696,20 @@ def _opened_fully(searcher: Searcher) -> Searcher:
     return searcher
 
 
+def _column_in_memory(perdoc: W3PerDocReader, columnname: str, column: Any) -> None:
+    """Read a small column file (a byte per document) into memory and close it. A
+    searcher holds every file it reads open, per segment: the field lengths were nine of
+    its fourteen file descriptors per segment (against systemd's limit of 1,024)."""
+    opened = perdoc._colfiles.get(columnname)
+    if opened is None:
+        return
+    colfile, offset, length = opened
+    data = BufferFile(bytes(colfile.get(offset, length)))
+    perdoc._colfiles[columnname] = (data, 0, length)
+    perdoc._readers[columnname] = column.reader(data, 0, length, perdoc._doccount)
+    colfile.close()
+
+
 # Field lengths are stored as one byte per document, a logarithmic approximation.
 _LENGTH_OF_BYTE = [byte_to_length(value) for value in range(256)]
 
@@ -599,6 +736,7 @@ def _field_lengths_in_memory(searcher: Searcher, fieldnames: list[str]) -> None:
             return  # not the layout this reads: leave whoosh's own reading in place
         stored = bytes(column._dbfile.get(column._basepos, column._count))
         lengths[name] = stored + bytes(max(0, size - len(stored)))
+        _column_in_memory(perdoc, _lenfield(name), LENGTHS_COLUMN)
     read_from_file = reader.doc_field_length
     length_of = _LENGTH_OF_BYTE
 

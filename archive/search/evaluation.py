@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.query import And, Or, Phrase, Query, Term
+from whoosh.query import And, Not, Or, Phrase, Query, Term
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
@@ -59,8 +59,17 @@ class _Segment:
         if type(query) is Term:  # (not its subclasses, which expand to other terms)
             return self._term(query)
         if type(query) is And and query.subqueries and query.boost == 1.0:
-            parts = [self.matches(sub) for sub in query.subqueries]
-            return _intersection(parts)
+            # `a NOT b`: the documents of a without those of b, scored by a alone (as
+            # whoosh does). (Its matcher for a lone NOT steps through every document.)
+            wanted = [sub for sub in query.subqueries if type(sub) is not Not]
+            if not wanted:
+                return self._by_matcher(query)
+            ids, scores = _intersection([self.matches(sub) for sub in wanted])
+            for sub in query.subqueries:
+                if type(sub) is Not and len(ids):
+                    keep = ~np.isin(ids, self.matches(sub.query)[0])
+                    ids, scores = ids[keep], scores[keep]
+            return ids, scores
         if type(query) is Or and query.subqueries and not query.minmatch and query.boost == 1.0:
             parts = [self.matches(sub) for sub in query.subqueries]
             return _union(parts)

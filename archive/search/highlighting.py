@@ -76,11 +76,17 @@ def highlight(text: str, language: str, words: QueryWords) -> list[tuple[str, bo
     pieces: list[tuple[str, bool]] = []
     position = 0
     marks = 0
+    # Each distinct word is analysed and compared once: a long transcript repeats most of
+    # its words, and a fuzzy word is compared by edit distance.
+    marked: dict[str, bool] = {}
     for match in WORDS.finditer(text):
         word = match.group()
-        if any(
-            words.matches(name, term) for name, terms_of in analysers for term in terms_of(word)
-        ):
+        is_match = marked.get(word)
+        if is_match is None:
+            is_match = marked[word] = any(
+                words.matches(name, term) for name, terms_of in analysers for term in terms_of(word)
+            )
+        if is_match:
             pieces += [(text[position : match.start()], False), (word, True)]
             position = match.end()
             marks += 1

@@ -221,14 +221,15 @@ def purge_problems(now: datetime | None = None) -> list["Difference"]:
     from archive.testimonies.models import Testimony
 
     erased = Testimony.objects.filter(erased_at__isnull=False).values_list("pk", "reference")
-    reader = get_index().searcher().reader()
-    for testimony_id, reference in erased:
-        if testimony_id not in outstanding and reader.doc_frequency(
-            "testimony_id", str(testimony_id)
-        ):
-            problems.append(
-                Difference(testimony_id, reference, "erased, but still in the index files")
-            )
+    with get_index().searcher() as searcher:
+        reader = searcher.reader()
+        for testimony_id, reference in erased:
+            if testimony_id not in outstanding and reader.doc_frequency(
+                "testimony_id", str(testimony_id)
+            ):
+                problems.append(
+                    Difference(testimony_id, reference, "erased, but still in the index files")
+                )
     return problems
 
 
@@ -242,10 +243,11 @@ class Difference:
 def check_index() -> list[Difference]:
     """Every testimony whose documents in the index differ from what they should be now:
     missing, extra, or out of date (each document carries a digest of its fields)."""
-    searcher = get_index().searcher()
     indexed: dict[int, dict[str, str]] = {}
-    for stored in searcher.all_stored_fields():
-        indexed.setdefault(int(stored["testimony_id"]), {})[stored["doc_id"]] = stored["digest"]
+    with get_index().searcher() as searcher:
+        for stored in searcher.all_stored_fields():
+            testimony_id = int(stored["testimony_id"])
+            indexed.setdefault(testimony_id, {})[stored["doc_id"]] = stored["digest"]
     differences = []
     vocabulary = Vocabulary.load()
     seen = set()

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext
 from whoosh import qparser
-from whoosh.query import FuzzyTerm, NullQuery, Or, Phrase, Query, Term
+from whoosh.query import FuzzyTerm, NullQuery, Or, Phrase, Prefix, Query, Term
 
 from archive.search.schema import QUERY_FIELDS, TEXT_FIELD_BOOSTS, build_schema
 
@@ -26,6 +26,19 @@ FIELD_PREFIX = re.compile(r'(?:^|[\s(])(?:[+-])?([^\s:"()]+):(?!\s)')
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 LONE_OPERATOR = re.compile(r"^\s*(AND|OR|NOT)\s*$|^\s*(AND|OR)\s|\s(AND|OR|NOT)\s*$")
 
+# What one search may ask for, so that no request costs more than a few ordinary ones
+# (each word is looked up in ten fields; a word widened by * or ~ in up to
+# searching.MAX_FORMS_PER_WORD of its forms). Beyond a bound the query is simplified, and
+# the reader told, rather than refused.
+MAX_WORDS = 10
+MAX_WIDENED_WORDS = 4
+MAX_EDIT_DISTANCE = 2
+# Words shorter than this are allowed one edit: two edits of a four-letter word match
+# most short words of the archive.
+SHORT_WORD = 5
+TOKENS = re.compile(r'"[^"]*"(?:~\d*)?|[()]|[^\s()"]+')
+OPERATORS = frozenset({"AND", "OR", "NOT"})
+
 
 class QueryError(ValueError):
     """The query cannot be understood; the message says why, for the reader."""
@@ -33,8 +46,11 @@ class QueryError(ValueError):
 
 @dataclass(frozen=True)
 class ParsedQuery:
+    # What was searched: the reader's text, shortened when it asked for too much.
     text: str
     query: Query
+    # How the query was simplified, for the reader.
+    notices: tuple[str, ...] = ()
 
 
 _parser: qparser.QueryParser | None = None
@@ -143,12 +159,117 @@ def _phrases_in_text_only(query: Query) -> Query:
     return query if query.is_leaf() else query.apply(_phrases_in_text_only)
 
 
+def _first_words(text: str) -> str:
+    """The query up to its MAX_WORDS-th word (a phrase's words count one by one), with
+    its brackets and quotation marks still closed."""
+    count = 0
+    for token in TOKENS.finditer(text):
+        value = token.group()
+        if value.startswith('"'):
+            words = WORD.findall(value)
+            if count + len(words) > MAX_WORDS:
+                kept = words[: MAX_WORDS - count]
+                phrase = f'"{" ".join(kept)}"' if len(kept) > 1 else ""
+                return _closed(text[: token.start()] + phrase)
+            count += len(words)
+        elif value not in OPERATORS and value not in "()" and not value.endswith(":"):
+            count += 1
+            if count > MAX_WORDS:
+                return _closed(text[: token.start()])
+    return text
+
+
+WORD = re.compile(r"\w+")
+
+
+def _closed(text: str) -> str:
+    """A cut query without a dangling operator or bracket, its open brackets closed."""
+    tokens = list(TOKENS.finditer(text))
+    while tokens and (
+        tokens[-1].group() in OPERATORS
+        or tokens[-1].group() == "("
+        or tokens[-1].group()[-1] == ":"
+    ):
+        tokens.pop()
+    kept = text[: tokens[-1].end()] if tokens else ""
+    depth = sum({"(": 1, ")": -1}.get(token.group(), 0) for token in tokens)
+    return kept + ")" * max(0, depth)
+
+
+def _bounded_widening(query: Query) -> tuple[Query, list[str]]:
+    """Fuzzy and prefix words bounded: an edit distance of at most MAX_EDIT_DISTANCE (1
+    for a short word), the first letter always kept (whoosh's default compares every
+    term of the field), and only the first MAX_WIDENED_WORDS such words widened; the
+    others are searched as written."""
+    widened: list[tuple[str, str]] = []
+    notices: list[str] = []
+
+    def visit(node: Query) -> Query:
+        if isinstance(node, Phrase) and node.slop > 1:
+            # Words near each other rather than in a row (`"a b"~5`): whoosh looks at
+            # every position of every document holding them all, word by word.
+            _notice(notices, gettext("Phrases are looked for word for word, in a row."))
+            return Phrase(node.fieldname, node.words, slop=1, boost=node.boost)
+        if isinstance(node, FuzzyTerm | Prefix):
+            text = node.text if isinstance(node.text, str) else node.text.decode()
+            key = (type(node).__name__, text)
+            if key not in widened:
+                widened.append(key)
+            if widened.index(key) >= MAX_WIDENED_WORDS:
+                _notice(
+                    notices,
+                    gettext(
+                        "Only the first %(count)s words ending in * or ~ were widened; "
+                        "the others were searched as written."
+                    )
+                    % {"count": MAX_WIDENED_WORDS},
+                )
+                return Term(node.fieldname, text, boost=node.boost)
+            if isinstance(node, FuzzyTerm):
+                allowed = 1 if len(text) < SHORT_WORD else MAX_EDIT_DISTANCE
+                if node.maxdist > allowed:
+                    _notice(
+                        notices,
+                        gettext(
+                            "Words ending in ~ match spellings at most %(long)s letters "
+                            "apart (%(short)s for words under %(letters)s letters)."
+                        )
+                        % {"long": MAX_EDIT_DISTANCE, "short": 1, "letters": SHORT_WORD},
+                    )
+                return FuzzyTerm(
+                    node.fieldname,
+                    text,
+                    boost=node.boost,
+                    maxdist=min(node.maxdist, allowed),
+                    prefixlength=max(node.prefixlength, 1),
+                )
+            return node
+        return node if node.is_leaf() else node.apply(visit)
+
+    return visit(query), notices
+
+
+def _notice(notices: list[str], message: str) -> None:
+    if message not in notices:
+        notices.append(message)
+
+
 def parse_query(text: str) -> ParsedQuery:
-    """Parse a reader's query, raising QueryError with a helpful message."""
+    """Parse a reader's query, raising QueryError with a helpful message. A query that
+    asks for more than one search may cost is simplified (ParsedQuery.notices says how)."""
     text = clean_query_text(text)
     if not text:
         raise QueryError(gettext("Type something to search for."))
     _check_syntax(text)
+    notices: list[str] = []
+    shortened = _first_words(text)
+    if shortened != text:
+        text = shortened
+        notices.append(
+            gettext("Only the first %(count)s words of your search were looked for.")
+            % {"count": MAX_WORDS}
+        )
+        _check_syntax(text)
     lowered = FIELD_PREFIX.sub(lambda m: m.group(0).lower(), text)
     try:
         query = _get_parser().parse(lowered)
@@ -159,4 +280,5 @@ def parse_query(text: str) -> ParsedQuery:
     query = _phrases_in_text_only(query).normalize()
     if query is NullQuery:
         raise QueryError(gettext("This search has no words to look for."))
-    return ParsedQuery(text=text, query=query)
+    query, widening = _bounded_widening(query)
+    return ParsedQuery(text=text, query=query, notices=tuple(notices + widening))

@@ -1,29 +1,32 @@
 """Searching the index for one reader: results, counts, facets, snippets and suggestions,
 all computed over the documents that reader's audience may find, and nothing else."""
 
+import logging
 import re
 import threading
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import islice
 
 import numpy as np
-from whoosh.query import And, NumericRange, Or, Query, Term
+from whoosh.query import And, FuzzyTerm, NumericRange, Or, Prefix, Query, Term
 from whoosh.reading import IndexReader, TermNotFound
 from whoosh.searching import Searcher
 from whoosh.spelling import Corrector
 
 from archive.consent.policy import Audience
 from archive.search.analysis import WORDS, field_for_language
-from archive.search.engine import get_index
+from archive.search.engine import SearchUnavailable, get_index
 from archive.search.evaluation import evaluate
 from archive.search.facets import count_facets
 from archive.search.query import ParsedQuery, tolerate_spellings
 from archive.search.schema import build_schema
 
+logger = logging.getLogger(__name__)
 PAGE_SIZE = 20
 SORTS = {"relevance": None, "date": "recorded", "title": "title_sort"}
 FILTER_FIELDS = ("language", "place_id", "subject_id", "collection_id", "decade", "media", "access")
@@ -77,42 +80,83 @@ def _best_first(docnums: np.ndarray, scores: np.ndarray, limit: int) -> list[int
     return [int(docnum) for docnum in docnums[order]]
 
 
-# Per segment (segments never change once written) and field: its terms by their first
-# letters (the name and place fields, and the words for suggestions).
-_lexicons: dict[tuple[str, int, str, int], dict[str, list[str]]] = {}
+# Per segment (segments never change once written) and field: its terms, with the number
+# of documents holding each, by their first letters (the name and place fields, and the
+# words for suggestions and for widening words ending in * or ~).
+Lexicon = dict[str, list[tuple[str, int, int]]]
+_lexicons: OrderedDict[tuple[str, int, str, int], Lexicon] = OrderedDict()
 _lexicons_lock = threading.Lock()
 LEXICON_CACHE_SIZE = 64
 
 
-def _terms_by_prefix(leaf: IndexReader, fieldname: str, prefix: int) -> dict[str, list[str]]:
+def _terms_by_prefix(leaf: IndexReader, fieldname: str, prefix: int) -> Lexicon:
+    """(term, documents holding it, letters_of(term)) by the term's first letters."""
     key = (leaf.segment().segment_id(), leaf.doc_count_all(), fieldname, prefix)
     with _lexicons_lock:
         found = _lexicons.get(key)
+        if found is not None:
+            _lexicons.move_to_end(key)
     if found is None:
         found = {}
-        for term in leaf.lexicon(fieldname):
+        for term, info in leaf.iter_field(fieldname):
             text = term.decode() if isinstance(term, bytes) else term
-            found.setdefault(text[:prefix], []).append(text)
+            entry = (text, info.doc_frequency(), letters_of(text))
+            found.setdefault(text[:prefix], []).append(entry)
         with _lexicons_lock:
-            if len(_lexicons) >= LEXICON_CACHE_SIZE:
-                _lexicons.clear()  # merged-away segments never come back
             _lexicons[key] = found
+            # The least recently used go first (merged-away segments never come back): a
+            # query naming many fields must not push out the large lists every search uses.
+            while len(_lexicons) > LEXICON_CACHE_SIZE:
+                _lexicons.popitem(last=False)
     return found
+
+
+def letters_of(text: str) -> int:
+    """The letters of a word as bits of a number (one of 64 per letter). Each letter of
+    one word that the other lacks takes an edit, so two words whose letters differ in more
+    than `n` bits are more than `n` edits apart: a test of a few nanoseconds that spares
+    most of the distance computations."""
+    bits = 0
+    for char in text:
+        bits |= 1 << (ord(char) & 63)
+    return bits
+
+
+def near_enough(letters: int, other: int, limit: int) -> bool:
+    return (letters & ~other).bit_count() <= limit and (other & ~letters).bit_count() <= limit
+
+
+def _most_frequent(
+    frequencies: Counter[str], limit: int, *, live: Callable[[str], bool]
+) -> list[str]:
+    """The `limit` terms found in most documents; equally frequent ones alphabetically,
+    so that the same query always searches the same terms. A term only deleted documents
+    hold (an erased testimony's, until its purge) takes no place: it would find nothing
+    and push out one that does."""
+    ordered = sorted(frequencies, key=lambda term: (-frequencies[term], term))
+    return list(islice((term for term in ordered if live(term)), limit))
 
 
 def _near_spellings(reader: IndexReader) -> Callable[[str, str, int, int], list[str]]:
     """The index's terms within `maxdist` edits of a word that share its first `prefix`
-    letters (what whoosh's FuzzyTerm finds), from the term lists held in memory."""
+    letters (what whoosh's FuzzyTerm finds), from the term lists held in memory; the
+    MAX_FORMS_PER_WORD most frequent of them."""
 
     def near(fieldname: str, text: str, maxdist: int, prefix: int) -> list[str]:
-        found: set[str] = set()
+        found: Counter[str] = Counter()
+        wanted = letters_of(text)
         for leaf, _offset in reader.leaf_readers():
             if not leaf.doc_count_all():
                 continue  # an empty index has no segment
-            for term in _terms_by_prefix(leaf, fieldname, prefix).get(text[:prefix], ()):
-                if within_distance(term[prefix:], text[prefix:], maxdist):
-                    found.add(term)
-        return sorted(term for term in found if in_live_document(reader, fieldname, term))
+            for term, frequency, letters in _terms_by_prefix(leaf, fieldname, prefix).get(
+                text[:prefix], ()
+            ):
+                if near_enough(letters, wanted, maxdist) and within_distance(
+                    term[prefix:], text[prefix:], maxdist
+                ):
+                    found[term] += frequency
+        live = partial(in_live_document, reader, fieldname)
+        return _most_frequent(found, MAX_FORMS_PER_WORD, live=live)
 
     return near
 
@@ -131,21 +175,155 @@ def in_live_document(reader: IndexReader, fieldname: str, text: str) -> bool:
         return False
 
 
+# A word ending in * or ~ is searched as the index's terms it stands for: at most this
+# many of them (those found in most documents), and this many for all such words of a
+# query together. (Whoosh's own prefix and fuzzy queries searched every matching term, in
+# every field: `petrosian~6` held a worker for 28 s.)
+MAX_FORMS_PER_WORD = 6
+MAX_FORMS_PER_QUERY = 12
+# The widened words of a free-text query are looked for among the words of the texts (the
+# `words` field: unstemmed, folded, also in Latin letters) and among the names of people,
+# places, subjects and collections (fields of their own), then searched as if typed.
+WIDENING_FIELD = "words"
+NAME_FIELDS = ("narrator", "place", "subject", "collection")
+
+
+class _Widening:
+    """Turns every prefix and fuzzy query into the plain terms it stands for, within the
+    bounds above. Candidates come from the term lists held in memory per segment, grouped
+    by first letter (query.py makes every fuzzy word keep its first letter)."""
+
+    def __init__(self, reader: IndexReader) -> None:
+        self.reader = reader
+        self.remaining = MAX_FORMS_PER_QUERY
+
+    def __call__(self, node: Query) -> Query:
+        if isinstance(node, Or) and node.subqueries:
+            children = node.subqueries
+            first = children[0]
+            if (
+                isinstance(first, FuzzyTerm | Prefix)
+                and all(
+                    type(child) is type(first) and child.text == first.text for child in children
+                )
+                and any(child.fieldname == WIDENING_FIELD for child in children)
+            ):
+                return self._words(children)
+        if isinstance(node, FuzzyTerm | Prefix):
+            forms = self._forms(node, node.fieldname)
+            terms = [Term(node.fieldname, form, boost=node.boost) for form in forms]
+            return Or(terms) if terms else Term(node.fieldname, _text(node), boost=node.boost)
+        return node if node.is_leaf() else node.apply(self)
+
+    def _words(self, children: list[Query]) -> Query:
+        """One word of a free-text query, widened in every field: its forms found among
+        the words of the texts, each analysed as each field analyses a query's word."""
+        model = next(child for child in children if child.fieldname == WIDENING_FIELD)
+        lexicons = [WIDENING_FIELD] + [
+            child.fieldname for child in children if child.fieldname in NAME_FIELDS
+        ]
+        forms = self._forms(model, *lexicons) or [_text(model)]
+        terms: dict[tuple[str, str], Term] = {}
+        for form in forms:
+            for child in children:
+                for text in SCHEMA[child.fieldname].process_text(form, mode="query"):
+                    key = (child.fieldname, text)
+                    terms.setdefault(key, Term(child.fieldname, text, boost=child.boost))
+        return Or(list(terms.values()))
+
+    def _forms(self, node: FuzzyTerm | Prefix, *fieldnames: str) -> list[str]:
+        """The terms of these fields that `node` stands for, the most frequent first."""
+        limit = min(MAX_FORMS_PER_WORD, self.remaining)
+        text = _text(node)
+        if limit <= 0 or not text:
+            return []
+        found: Counter[str] = Counter()
+        for leaf, _offset in self.reader.leaf_readers():
+            if not leaf.doc_count_all():
+                continue  # an empty index has no segment
+            for fieldname in fieldnames:
+                self._look_in(leaf, fieldname, node, text, found)
+        forms = _most_frequent(
+            found,
+            limit,
+            live=lambda term: any(
+                in_live_document(self.reader, fieldname, term) for fieldname in fieldnames
+            ),
+        )
+        self.remaining -= len(forms)
+        return forms
+
+    def _look_in(
+        self,
+        leaf: IndexReader,
+        fieldname: str,
+        node: FuzzyTerm | Prefix,
+        text: str,
+        found: Counter[str],
+    ) -> None:
+        """Add the terms of one field that `node` stands for to `found`, with the number
+        of documents of this segment holding each."""
+        candidates = _terms_by_prefix(leaf, fieldname, 1).get(text[:1], ())
+        if isinstance(node, Prefix):
+            for term, frequency, _letters in candidates:
+                if term.startswith(text):
+                    found[term] += frequency
+            return
+        keep = max(1, node.prefixlength)
+        head, tail, distance = text[:keep], text[keep:], node.maxdist
+        wanted = letters_of(text)
+        for term, frequency, letters in candidates:
+            if (
+                abs(len(term) - len(text)) <= distance
+                and near_enough(letters, wanted, distance)
+                and term.startswith(head)
+                and within_distance(term[keep:], tail, distance)
+            ):
+                found[term] += frequency
+
+
+def _text(node: Query) -> str:
+    text = node.text
+    return text.decode() if isinstance(text, bytes) else str(text)
+
+
 def within_distance(a: str, b: str, limit: int) -> bool:
-    """Levenshtein distance of at most `limit` (small: one or two edits)."""
+    """Levenshtein distance of at most `limit` (small: one or two edits). Only the cells
+    within `limit` of the diagonal are computed, after the common beginning and end are
+    set aside: a word is compared with thousands of terms per search."""
     if abs(len(a) - len(b)) > limit:
         return False
-    previous = list(range(len(b) + 1))
+    start = 0
+    shorter = min(len(a), len(b))
+    while start < shorter and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < shorter - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    a, b = a[start : len(a) - end], b[start : len(b) - end]
+    if not a or not b:
+        return max(len(a), len(b)) <= limit
+    beyond = limit + 1
+    width = len(b)
+    previous = list(range(width + 1))
     for i, char_a in enumerate(a, start=1):
-        current = [i]
-        for j, char_b in enumerate(b, start=1):
-            current.append(
-                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b))
-            )
-        if min(current) > limit:
+        current = [beyond] * (width + 1)
+        if i <= limit:
+            current[0] = i
+        best = current[0]
+        for j in range(max(1, i - limit), min(width, i + limit) + 1):
+            value = previous[j - 1] + (char_a != b[j - 1])
+            if previous[j] + 1 < value:
+                value = previous[j] + 1
+            if current[j - 1] + 1 < value:
+                value = current[j - 1] + 1
+            current[j] = value
+            if value < best:
+                best = value
+        if best > limit:
             return False
         previous = current
-    return previous[-1] <= limit
+    return previous[width] <= limit
 
 
 def search(
@@ -157,9 +335,37 @@ def search(
     page: int = 1,
 ) -> SearchResults:
     """One page of results for an audience. Staff search the database in the admin; here
-    they count as researchers, who may see the most."""
-    filters = filters or Filters()
-    searcher = get_index().searcher()
+    they count as researchers, who may see the most. Raises SearchUnavailable when the
+    index cannot be read."""
+    with _reading() as searcher:
+        return _search(searcher, parsed, audience, filters or Filters(), sort, page)
+
+
+@contextmanager
+def _reading() -> Iterator[Searcher]:
+    """A searcher of this thread's own; an error reading the index is logged here and
+    becomes SearchUnavailable, carrying nothing of what was read (a whoosh error's
+    message and the variables of its frames hold raw index bytes)."""
+    try:
+        with get_index().searcher() as searcher:
+            yield searcher
+    except SearchUnavailable:
+        raise
+    except Exception:
+        logger.exception("Searching the index failed")
+    else:
+        return
+    raise SearchUnavailable("The search index could not be read.")
+
+
+def _search(
+    searcher: Searcher,
+    parsed: ParsedQuery | None,
+    audience: Audience,
+    filters: Filters,
+    sort: str,
+    page: int,
+) -> SearchResults:
     reader = searcher.reader()
     scope = And([audience_filter(audience), *filters.query()])
     if parsed:
@@ -168,6 +374,7 @@ def search(
             lambda f, t: in_live_document(reader, f, t),
             near=_near_spellings(reader),
         )
+        wanted = _Widening(reader)(wanted)
         query = And([wanted, scope])
     else:
         query = scope
@@ -320,19 +527,39 @@ class _SegmentsCorrector(Corrector):
         self.reader = reader
         self.fieldname = fieldname
 
-    def _suggestions(self, text: str, maxdist: int, prefix: int) -> Iterator[tuple[float, str]]:
-        found: set[str] = set()
+    def suggest(self, text: str, limit: int = 5, maxdist: int = 2, prefix: int = 0) -> list[str]:
+        """Whoosh's Corrector.suggest (the nearest words first, then the most frequent),
+        from one look through the words rather than one per distance."""
+        nearest: dict[str, int] = {}
+        tail = text[prefix:]
+        wanted = letters_of(text)
         for leaf, _offset in self.reader.leaf_readers():
             if not leaf.doc_count_all():
                 continue  # an empty index has no segment
-            for term in _terms_by_prefix(leaf, self.fieldname, prefix).get(text[:prefix], ()):
-                if term != text and within_distance(term[prefix:], text[prefix:], maxdist):
-                    found.add(term)
-        for word in sorted(found):
-            if not in_live_document(self.reader, self.fieldname, word):
-                continue  # only deleted documents hold it (an erased one, until its purge)
-            frequency = self.reader.frequency(self.fieldname, word) or 1
-            yield 0 - (maxdist + (1.0 / frequency * 0.5)), word
+            for term, _frequency, letters in _terms_by_prefix(leaf, self.fieldname, prefix).get(
+                text[:prefix], ()
+            ):
+                if (
+                    term == text
+                    or term in nearest
+                    or abs(len(term) - len(text)) > maxdist
+                    or not near_enough(letters, wanted, maxdist)
+                    or not within_distance(term[prefix:], tail, maxdist)
+                ):
+                    continue
+                nearest[term] = next(
+                    d for d in range(1, maxdist + 1) if within_distance(term[prefix:], tail, d)
+                )
+        # Only deleted documents may hold a word (an erased testimony's, until its purge).
+        live = [word for word in nearest if in_live_document(self.reader, self.fieldname, word)]
+        scored = [
+            (
+                0 - (distance + (1.0 / (self.reader.frequency(self.fieldname, word) or 1) * 0.5)),
+                word,
+            )
+            for word, distance in ((word, nearest[word]) for word in live)
+        ]
+        return [word for _score, word in sorted(scored, reverse=True)[:limit]]
 
 
 def _finds_any(searcher: Searcher, query: Query) -> bool:
@@ -344,13 +571,26 @@ def _finds_any(searcher: Searcher, query: Query) -> bool:
     return False
 
 
+# "Did you mean" corrects short queries only: each word costs a look through the words
+# that share its first letter.
+MAX_SUGGESTED_WORDS = 4
+
+
 def suggest(parsed: ParsedQuery, *, audience: Audience) -> str | None:
     """A corrected query built only from words that documents this audience may find
     contain, and only if it finds something. A word that only a restricted document holds
-    is never offered."""
-    searcher = get_index().searcher()
+    is never offered. Raises SearchUnavailable when the index cannot be read."""
+    with _reading() as searcher:
+        return _suggest(searcher, parsed, audience)
+
+
+def _suggest(searcher: Searcher, parsed: ParsedQuery, audience: Audience) -> str | None:
     words = re.findall(r"\w+", parsed.text)
-    if not words or re.search(r'[":*~()]|\b(AND|OR|NOT)\b', parsed.text):
+    if (
+        not words
+        or len(words) > MAX_SUGGESTED_WORDS
+        or re.search(r'[":*~()]|\b(AND|OR|NOT)\b', parsed.text)
+    ):
         return None
     scope = audience_filter(audience)
     corrector = _SegmentsCorrector(searcher.reader(), "words")

@@ -3,11 +3,16 @@ same documents with the same scores, for every kind of query the search page bui
 
 import random
 import shutil
+from collections.abc import Iterator
+from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from whoosh import index
 from whoosh.query import And, Or, Phrase, Term
+from whoosh.searching import Searcher
 
 from archive.consent.policy import Audience
 from archive.search.engine import get_index
@@ -21,6 +26,8 @@ from archive.search.searching import (
     Filters,
     _near_spellings,
     audience_filter,
+    letters_of,
+    near_enough,
     search,
     within_distance,
 )
@@ -55,6 +62,13 @@ QUERIES = [
 ]
 
 
+@pytest.fixture
+def searcher(search_index: Path) -> Iterator[Searcher]:
+    """A searcher of the test's own, lent for the whole test."""
+    with get_index().searcher() as lent:
+        yield lent
+
+
 def _whoosh(searcher, query) -> dict[int, float]:
     return {hit.docnum: hit.score for hit in searcher.search(query, limit=None, optimize=False)}
 
@@ -62,9 +76,8 @@ def _whoosh(searcher, query) -> dict[int, float]:
 @pytest.mark.parametrize("audience", [Audience.PUBLIC, Audience.RESEARCHERS])
 @pytest.mark.parametrize("text", QUERIES)
 def test_it_finds_the_documents_whoosh_finds_with_whoosh_scores(
-    archive, search_index, text, audience
+    archive, search_index, text, audience, searcher
 ):
-    searcher = get_index().searcher()
     reader = searcher.reader()
     wanted = tolerate_spellings(
         parse_query(text).query,
@@ -79,8 +92,7 @@ def test_it_finds_the_documents_whoosh_finds_with_whoosh_scores(
         assert scores.tolist() == pytest.approx([expected[d] for d in docnums.tolist()])
 
 
-def test_it_matches_phrases_in_order_only(archive, search_index):
-    searcher = get_index().searcher()
+def test_it_matches_phrases_in_order_only(archive, search_index, searcher):
     in_order = Phrase("text_en", ["left", "everyth"])
     reversed_order = Phrase("text_en", ["everyth", "left"])
     apart = Phrase("text_en", ["left", "behind"])
@@ -97,16 +109,15 @@ def test_it_matches_phrases_in_order_only(archive, search_index):
 def test_it_leaves_out_documents_replaced_since_the_segment_was_written(archive, search_index):
     # Reindexing a testimony deletes its document and adds it again, at a new number.
     index_now([archive.testimonies["vera"].pk])
-    searcher = get_index().searcher()
-    query = Or([Term("audiences", "public"), Term("audiences", "researchers")])
-    docnums, _ = evaluate(searcher, query)
-    assert searcher.reader().has_deletions()
-    live = [n for n in range(searcher.doc_count_all()) if not searcher.reader().is_deleted(n)]
-    assert docnums.tolist() == live
+    with get_index().searcher() as searcher:
+        query = Or([Term("audiences", "public"), Term("audiences", "researchers")])
+        docnums, _ = evaluate(searcher, query)
+        assert searcher.reader().has_deletions()
+        live = [n for n in range(searcher.doc_count_all()) if not searcher.reader().is_deleted(n)]
+        assert docnums.tolist() == live
 
 
-def test_it_ranks_the_page_as_whoosh_does(archive, search_index):
-    searcher = get_index().searcher()
+def test_it_ranks_the_page_as_whoosh_does(archive, search_index, searcher):
     parsed = parse_query("village OR зима OR Goris OR quince")
     results = search(parsed, audience=Audience.RESEARCHERS)
     query = And([parsed.query, audience_filter(Audience.RESEARCHERS)])
@@ -154,7 +165,6 @@ def test_a_segment_without_posting_arrays_is_read_from_whooshs_postings(
     shutil.copytree(get_index().root / "current", tmp_path / "plain", symlinks=False)
     for arrays in (tmp_path / "plain").glob(f"*{ARRAYS_EXTENSION}"):
         arrays.unlink()
-    ours = get_index().searcher()
     wanted = parse_query(text).query
     query = And([wanted, audience_filter(Audience.RESEARCHERS)])
     with index.open_dir(str(tmp_path / "plain")).searcher() as plain:
@@ -164,12 +174,14 @@ def test_a_segment_without_posting_arrays_is_read_from_whooshs_postings(
     assert docnums.tolist() == sorted(expected)
     assert docnums.tolist()
     assert scores.tolist() == pytest.approx([expected[d] for d in docnums.tolist()])
-    assert evaluate(ours, query)[0].tolist() == docnums.tolist()
+    with get_index().searcher() as ours:
+        assert evaluate(ours, query)[0].tolist() == docnums.tolist()
 
 
 @pytest.mark.parametrize("text", ["village", "Petrosyan", '"left everything"', ""])
-def test_facet_counts_are_the_matched_documents_carrying_each_value(archive, search_index, text):
-    searcher = get_index().searcher()
+def test_facet_counts_are_the_matched_documents_carrying_each_value(
+    archive, search_index, text, searcher
+):
     query = audience_filter(Audience.RESEARCHERS)
     if text:
         query = And([parse_query(text).query, query])
@@ -185,3 +197,34 @@ def test_facet_counts_are_the_matched_documents_carrying_each_value(archive, sea
             if carrying:
                 expected[value.decode()] = len(carrying)
         assert dict(counts[field]) == expected, field
+
+
+def _levenshtein(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, start=1):
+        current = [i]
+        for j, char_b in enumerate(b, start=1):
+            current.append(
+                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b))
+            )
+        previous = current
+    return previous[-1]
+
+
+@given(
+    st.text(alphabet="abcde", max_size=9),
+    st.text(alphabet="abcde", max_size=9),
+    st.integers(min_value=0, max_value=3),
+)
+def test_within_distance_agrees_with_the_full_levenshtein_table(a: str, b: str, limit: int):
+    assert within_distance(a, b, limit) is (_levenshtein(a, b) <= limit)
+
+
+@given(
+    st.text(alphabet="abcdeя", max_size=9),
+    st.text(alphabet="abcdeя", max_size=9),
+    st.integers(min_value=0, max_value=3),
+)
+def test_words_whose_letters_differ_too_much_are_never_near(a: str, b: str, limit: int):
+    if _levenshtein(a, b) <= limit:
+        assert near_enough(letters_of(a), letters_of(b), limit)

@@ -220,3 +220,19 @@ def test_facet_values_and_snippets_are_escaped():
     assert marked([("a <i>", False), ("village", True), ("&", False)]) == (
         "a &lt;i&gt;<mark>village</mark>&amp;"
     )
+
+
+def test_it_searches_a_simplified_query_and_says_so(archive, anonymous):
+    """Too wide a query is simplified rather than refused (issue 16, item 12): the page
+    says how, and still finds what the simpler query finds."""
+    vera = archive.testimonies["vera"].reference
+    html = page(anonymous, q="Petrosian~6")
+    assert "Your search was simplified" in html
+    assert "at most 2 letters apart" in html
+    assert vera in references(html)
+    assert "simplified" not in page(anonymous, q="Petrosian~")
+    api = anonymous.get("/api/testimonies/", {"q": "Petrosian~6 " + " ".join(["school"] * 12)})
+    assert api.status_code == 200
+    assert len(api.json()["simplified"]) == 2
+    assert vera in {result["reference"] for result in api.json()["results"]}
+    assert anonymous.get("/api/testimonies/", {"q": "Petrosian"}).json()["simplified"] == []
