@@ -78,7 +78,7 @@ def make_erasable() -> Testimony:
         transcript="Pomegranate lanterns hung in the yard.",
         narrator=make_narrator(
             given_name="Zabel",
-            family_name="Quartermaine",
+            family_name="Hovsepian",
             attribution=Narrator.Attribution.PSEUDONYM,
             pseudonym="Quartermaine",
         ),
@@ -169,7 +169,8 @@ def test_it_rewrites_the_segment_without_holding_the_lock_and_keeps_later_deleti
     neighbours = [make_live_testimony(transcript=f"Quinces number {n}.") for n in range(8)]
     rebuild_index()
     index = get_index()
-    segments_before = {s.segment_id() for s in index.searcher().reader().segments()}
+    with index.searcher() as searcher:
+        segments_before = {s.segment_id() for s in searcher.reader().segments()}
     assert len(segments_before) >= 3
     holding = segments_holding(index, "testimony_id", [str(erased.pk)])
     assert len(holding) == 1
@@ -191,7 +192,8 @@ def test_it_rewrites_the_segment_without_holding_the_lock_and_keeps_later_deleti
     with django_capture_on_commit_callbacks(execute=True):
         erase(erased)
     assert IndexPurge.objects.get().completed_at is not None
-    segments_after = {s.segment_id() for s in index.searcher().reader().segments()}
+    with index.searcher() as searcher:
+        segments_after = {s.segment_id() for s in searcher.reader().segments()}
     # Only the segment that held it was rewritten (and the withdrawal's own commit).
     assert len(segments_before - segments_after) == 1
     assert found("quinces") == {t.pk for t in neighbours[1:]}
