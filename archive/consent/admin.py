@@ -198,7 +198,8 @@ class ConsentRecordAdmin(admin.ModelAdmin):
                 and not record.is_withdrawn
                 and user.has_perm("consent.verify_consentrecord")
                 and record.recorded_by_id != user.pk,
-                "can_withdraw": not record.is_withdrawn
+                # A withdrawn record may still go further, until it is erased.
+                "can_withdraw": record.withdrawal_scope != ConsentRecord.WithdrawalScope.ERASE
                 and user.has_perm("consent.withdraw_consentrecord"),
                 "withdrawal_form": WithdrawalForm(),
                 "history": AuditEntry.objects.for_object(record).select_related("actor")[:50],

@@ -7,6 +7,8 @@ from functools import partial
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
 from archive.consent.disclosures import disclosure_changed
@@ -34,6 +36,8 @@ from archive.search.indexing import request_purge
 from archive.testimonies.models import Narrator, Testimony
 
 Scope = ConsentRecord.WithdrawalScope
+# From the mildest withdrawal to the most complete.
+WITHDRAWAL_ORDER = [Scope.UNPUBLISH, Scope.RESTRICT, Scope.ERASE]
 TOMBSTONE_TITLE = "Withdrawn at the narrator's request"
 
 
@@ -89,19 +93,28 @@ def withdraw_consent(
     - restrict: staff only, taken off publication;
     - erase: transcripts, media files, revisions and the narrator's identity are deleted from
       the database and from storage; a tombstone with the reference and date remains.
+
+    A record already withdrawn can be withdrawn again further (a narrator who unpublished
+    may later ask for erasure); the day of the first withdrawal stays on the record, each
+    step is in the audit log.
     """
     _require_perm(
         actor, "consent.withdraw_consentrecord", "Only an archivist may record a withdrawal."
     )
     scope = Scope(scope)
-    withdrawn = ConsentRecord.objects.filter(pk=record.pk, withdrawn_at__isnull=True).update(
-        withdrawn_at=timezone.now(),
+    # A narrator may go further later (unpublish, then erase), never back: a withdrawal
+    # that would not narrow what the record's last one did is refused.
+    narrower = WITHDRAWAL_ORDER[: WITHDRAWAL_ORDER.index(scope)]
+    withdrawn = ConsentRecord.objects.filter(
+        Q(withdrawn_at__isnull=True) | Q(withdrawal_scope__in=narrower), pk=record.pk
+    ).update(
+        withdrawn_at=Coalesce(F("withdrawn_at"), timezone.now()),
         withdrawal_scope=scope,
         withdrawal_recorded_by=actor,
-        withdrawal_note=note,
+        withdrawal_note=Coalesce(NullIf(Value(note), Value("")), F("withdrawal_note")),
     )
     if withdrawn != 1:
-        raise WorkflowError("This consent was already withdrawn.")
+        raise WorkflowError("This consent was already withdrawn with this scope or a stricter one.")
     record.refresh_from_db()
     testimony_ids = _ids(record)
     record_audit(

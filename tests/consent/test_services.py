@@ -170,13 +170,32 @@ def test_it_erases_texts_files_and_identity_and_leaves_a_tombstone(archivist, pr
     assert AuditEntry.objects.filter(action="consent.erase_testimony").exists()
 
 
-def test_it_refuses_to_withdraw_twice(archivist):
+def test_it_refuses_a_withdrawal_that_goes_no_further_than_the_last(archivist):
     testimony = make_live_testimony()
     record = testimony.consent_records.get()
-    withdraw_consent(record, actor=archivist, scope="unpublish")
+    withdraw_consent(record, actor=archivist, scope="restrict")
+    for scope in ("unpublish", "restrict"):
+        with pytest.raises(WorkflowError, match="already withdrawn"):
+            withdraw_consent(record, actor=archivist, scope=scope)
+    record.refresh_from_db()
+    assert record.withdrawal_scope == "restrict"
+
+
+def test_it_erases_what_a_narrator_first_only_unpublished(archivist):
+    testimony = make_live_testimony(transcript="Apricots on the pomegranate tree.")
+    record = testimony.consent_records.get()
+    withdraw_consent(record, actor=archivist, scope="unpublish", note="first step")
+    first = ConsentRecord.objects.get(pk=record.pk).withdrawn_at
+    withdraw_consent(record, actor=archivist, scope="erase")
+    testimony.refresh_from_db()
+    assert testimony.erased_at is not None
+    assert not Transcript.objects.filter(testimony=testimony).exists()
+    record.refresh_from_db()
+    assert (record.withdrawal_scope, record.withdrawn_at) == ("erase", first)
+    steps = AuditEntry.objects.for_object(record).filter(action="consent.withdraw")
+    assert [entry.data["scope"] for entry in steps.order_by("pk")] == ["unpublish", "erase"]
     with pytest.raises(WorkflowError, match="already withdrawn"):
         withdraw_consent(record, actor=archivist, scope="erase")
-    assert Testimony.objects.get(pk=testimony.pk).erased_at is None
 
 
 def test_it_leaves_no_file_of_an_erased_testimony_in_the_storage(archivist, private_storage):
