@@ -116,7 +116,7 @@ class TestimonyVersionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         testimony = self.edited_testimony()
         if testimony is not None:
-            self.fields["edited_version"].initial = testimony.version
+            self.initial.setdefault("edited_version", testimony.version)
 
     def clean(self) -> dict[str, Any]:
         cleaned_data = super().clean() or {}
