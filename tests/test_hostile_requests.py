@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 import pytest
 from django.apps import apps
+from django.contrib import admin
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -87,7 +88,7 @@ PUBLIC_PARAMETERS: dict[str, list[str]] = {
 
 # OAI verbs with every argument legal for them, so that the hostile value reaches the
 # argument's own parsing rather than the "no such argument" check.
-OAI_REQUESTS = [
+OAI_REQUESTS: list[dict[str | None, str | None]] = [
     {"verb": "GetRecord", "identifier": None, "metadataPrefix": "oai_dc"},
     {
         "verb": "GetRecord",
@@ -303,8 +304,12 @@ def test_it_answers_hostile_admin_list_parameters_without_a_5xx(site: dict[str, 
         for path in ADMIN_PATHS:
             for parameter in ADMIN_PARAMETERS:
                 answer(client, f"{path}?{parameter}={value}")
-        answer(client, f"/admin/testimonies/testimony/{value}/change/")
+        for model in admin.site._registry:
+            base = f"/admin/{model._meta.app_label}/{model._meta.model_name}"
+            for view in ("change", "history", "delete"):
+                answer(client, f"{base}/{value}/{view}/")
         answer(client, f"/admin/testimonies/testimony/{value}/workflow/submit/")
+        answer(client, f"/admin/consent/consentrecord/{value}/verify/")
         answer(client, f"/admin/testimonies/testimony/{testimony.pk}/history/?p={value}")
     assert fingerprint() == before
 

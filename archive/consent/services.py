@@ -232,8 +232,10 @@ def claim_consent_edit(record: ConsentRecord, *, actor: Any, version: int | None
     edit, before writing; the conditional UPDATE is the race-safe check (as
     publishing.services.claim_edit for testimonies)."""
     _require_perm(actor, "consent.change_consentrecord", "You may not edit consent records.")
-    claimed = ConsentRecord.objects.filter(pk=record.pk, version=version).update(
-        version=F("version") + 1
+    claimed = (
+        ConsentRecord.objects.filter(pk=record.pk, version=version).update(version=F("version") + 1)
+        if version is not None
+        else 0
     )
     if claimed != 1:
         raise WorkflowError(STALE_CONSENT_EDIT_MESSAGE)

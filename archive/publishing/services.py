@@ -284,6 +284,8 @@ def claim_edit(testimony: Testimony, *, actor: Any, version: int | None) -> None
     an approval changed after the form was loaded.
     """
     _require(permissions.can_edit(actor, testimony))
+    if version is None:  # a form that never carried one
+        raise StaleEdit()
     claimed = Testimony.objects.filter(
         pk=testimony.pk, version=version, erased_at__isnull=True
     ).update(version=F("version") + 1)

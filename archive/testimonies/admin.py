@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from archive.lib.arguments import strict_int
 from archive.lib.storage import delete_stored_file
 from archive.lib.widgets import ServedFileInput
 from archive.publishing.admin import (
@@ -153,7 +154,7 @@ class ClaimsTestimonyEdit:
         extra_context: dict[str, Any] | None = None,
     ) -> HttpResponse:
         try:
-            return super().changeform_view(  # type: ignore[misc,no-any-return]
+            return super().changeform_view(  # type: ignore[misc]
                 request, object_id, form_url, extra_context
             )
         except WorkflowError as error:
@@ -665,6 +666,15 @@ class NarratorIdentityAdmin(admin.ModelAdmin):
     list_select_related = ["narrator"]
     search_fields = ["given_name", "family_name", "name_in_original_script", "other_names"]
     autocomplete_fields = ["narrator"]
+
+    def get_object(
+        self, request: HttpRequest, object_id: str, from_field: str | None = None
+    ) -> NarratorIdentity | None:
+        # Its key is the narrator's (a relation, which Django does not range-check as it
+        # does integer fields): a number past any id would reach the database and fail.
+        if from_field is None and strict_int(object_id) is None:
+            return None
+        return super().get_object(request, object_id, from_field)
 
 
 class PlaceNameInline(admin.TabularInline):
