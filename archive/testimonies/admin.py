@@ -193,8 +193,8 @@ class MediaAssetForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if self.instance.pk is None:
-            return
+        if self.instance.pk is None or "file" not in self.fields:
+            return  # a new file, or a page only to view (every field read-only)
         file_field = self.fields["file"]
         file_field.widget = ServedFileInput(
             url=reverse("media_file", args=[self.instance.pk]),

@@ -8,6 +8,7 @@ from typing import Any
 
 import lxml.html
 import pytest
+from django.contrib.auth.models import Permission
 from django.db import connection, connections
 from django.test import Client
 
@@ -213,3 +214,19 @@ def test_of_two_simultaneous_claims_of_one_version_exactly_one_wins():
     (winner,) = [outcome for outcome in outcomes if outcome != STALE_EDIT_MESSAGE]
     saved = Testimony.objects.get(pk=testimony.pk)
     assert (saved.title, saved.version) == (winner, 2)
+
+
+def test_staff_who_may_only_view_see_each_change_page_read_only(testimony):
+    viewer = make_user(username="vahe.viewer", is_staff=True)
+    for codename in ["view_testimony", "view_transcript", "view_mediaasset"]:
+        viewer.user_permissions.add(Permission.objects.get(codename=codename))
+    client = client_for(viewer)
+    asset = make_media(testimony=testimony)
+    transcript = Transcript.objects.get(testimony=testimony)
+
+    for url in [
+        change_url(testimony),
+        f"/admin/testimonies/transcript/{transcript.pk}/change/",
+        f"/admin/testimonies/mediaasset/{asset.pk}/change/",
+    ]:
+        assert client.get(url).status_code == 200, url
