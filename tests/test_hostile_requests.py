@@ -361,3 +361,18 @@ def test_it_answers_any_text_in_a_parameter_without_a_5xx(
     separator = "&" if "?" in path else "?"
     encoded = quote(value.encode("utf-8", "surrogatepass"), safe="")
     answer(Client(raise_request_exception=False), f"{path}{separator}{name}={encoded}")
+
+
+def test_it_refuses_a_nul_with_a_clear_400_and_in_the_api_with_its_documented_422(
+    site: dict[str, str],
+) -> None:
+    client = Client()
+
+    page = client.get(f"/testimonies/{site['reference']}/?q=a%00b")
+    api = client.get("/api/testimonies/?q=a%00b")
+    api_path = client.get("/api/testimonies/TA-2023-%00/")
+
+    assert page.status_code == 400
+    assert "NUL" in page.content.decode()
+    assert (api.status_code, api.json()["errors"][0]["location"]) == (422, ["query"])
+    assert (api_path.status_code, api_path.json()["errors"][0]["location"]) == (422, ["path"])

@@ -4,11 +4,14 @@ from collections.abc import Callable
 from urllib.parse import unquote_to_bytes
 
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.http.response import HttpResponseBase
 from django.urls import reverse
 
 from archive.lib.arguments import strict_int
+
+# Where the JSON API lives (archive/api/urls.py): its errors are JSON.
+API_PREFIX = "/api/"
 
 
 class RefuseNulCharacters:
@@ -25,13 +28,23 @@ class RefuseNulCharacters:
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         query = request.META.get("QUERY_STRING", "")
-        if "\x00" in request.path or b"\x00" in unquote_to_bytes(query.replace("+", " ")):
-            response: HttpResponse = HttpResponseBadRequest(
-                "This address holds a NUL character (%00), which no page here accepts.\n",
-                content_type="text/plain; charset=utf-8",
+        in_path = "\x00" in request.path
+        if not in_path and b"\x00" not in unquote_to_bytes(query.replace("+", " ")):
+            return self.get_response(request)
+        message = "This address holds a NUL character (%00), which no page here accepts."
+        if request.path.startswith(API_PREFIX):
+            # The API's own documented refusal, in JSON like everything under /api/.
+            return JsonResponse(
+                {
+                    "message": "The request is not valid.",
+                    "errors": [{"location": ["path" if in_path else "query"], "message": message}],
+                },
+                status=422,
             )
-            return response
-        return self.get_response(request)
+        response: HttpResponse = HttpResponseBadRequest(
+            message + "\n", content_type="text/plain; charset=utf-8"
+        )
+        return response
 
 
 class RefuseMalformedAdminSelection:
