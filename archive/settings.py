@@ -66,6 +66,8 @@ MIDDLEWARE = [
     # First: everything after it (django-axes, the logs, limits) sees the client's address.
     "archive.lib.client_address.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "archive.lib.request_checks.RefuseNulCharacters",
+    "archive.lib.request_checks.RefuseMalformedAdminSelection",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

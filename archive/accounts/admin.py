@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from archive.accounts import services
 from archive.accounts.models import AccessRequest, User
+from archive.lib.arguments import strict_int
 from archive.publishing.models import AuditEntry
 from archive.publishing.services import WorkflowError
 
@@ -149,10 +150,11 @@ class AccessRequestAdmin(admin.ModelAdmin):
         form_url: str = "",
         extra_context: dict[str, Any] | None = None,
     ) -> Any:
+        # isdigit() says yes to "²", which no id is; strict_int also bounds the length.
         access_request = (
-            AccessRequest.objects.filter(pk=object_id).select_related("user").first()
-            if object_id.isdigit()
-            else None
+            AccessRequest.objects.filter(pk=strict_int(object_id) or 0)
+            .select_related("user")
+            .first()
         )
         extra_context = extra_context or {}
         if access_request is not None:

@@ -41,8 +41,11 @@ SCHEMA_LOCATION = f"{{{XSI_NS}}}schemaLocation"
 METADATA_FORMATS = {"oai_dc": (OAI_DC_SCHEMA, OAI_DC_NS)}
 
 RESUMPTION_SALT = "archive.api.oai.resumption-token"
-DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-SECOND = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+SECOND = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$")
+# What XML 1.0 cannot hold (control characters, U+FFFE/U+FFFF, and the lone surrogates a
+# percent-encoded query may carry): lxml refuses to write it, and no argument needs it.
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,13 @@ def endpoint(request: HttpRequest) -> HttpResponse:
 
 
 def parse_arguments(arguments: dict[str, list[str]]) -> tuple[str, dict[str, str]]:
+    for name, given in arguments.items():
+        if any(NOT_XML.search(text) for text in [name, *given]):
+            # Not echoed: the error itself must be XML.
+            raise OAIError(
+                "badVerb" if name == "verb" else "badArgument",
+                "An argument holds characters that XML cannot carry (control characters).",
+            )
     verbs = arguments.pop("verb", [])
     if len(verbs) != 1:
         raise OAIError("badVerb", "Give the verb argument exactly once.")

@@ -15,6 +15,7 @@ from archive.accounts.models import User
 from archive.api.models import ApiToken
 from archive.api.tokens import TokenError, create_token, revoke_token
 from archive.consent.policy import Audience, audience_of
+from archive.lib.arguments import strict_int
 
 VALIDITY_CHOICES = [
     ("30", gettext_lazy("30 days")),
@@ -46,7 +47,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if request.POST.get("action") == "revoke":
             token = get_object_or_404(
-                ApiToken, pk=request.POST.get("token", "").strip() or 0, user_id=request.user.pk
+                ApiToken, pk=strict_int(request.POST.get("token")) or 0, user_id=request.user.pk
             )
             try:
                 revoke_token(token, actor=request.user)

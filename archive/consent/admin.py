@@ -9,7 +9,14 @@ from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, path, reverse
 
 from archive.consent.models import SCOPE_FLAGS, ConsentRecord
-from archive.consent.services import record_consent_edit, verify_consent, withdraw_consent
+from archive.consent.services import (
+    STALE_CONSENT_EDIT_MESSAGE,
+    claim_consent_edit,
+    record_consent_edit,
+    verify_consent,
+    withdraw_consent,
+)
+from archive.lib.arguments import strict_int
 from archive.lib.storage import delete_stored_file
 from archive.lib.widgets import ServedFileInput
 from archive.publishing.audit import record_audit
@@ -36,13 +43,25 @@ class ConsentRecordForm(forms.ModelForm):
         # The admin builds the full list from its fieldsets; this form only adds to one.
         fields = ["evidence"]
 
+    # The version the form was opened on: a save after someone else's is refused.
+    edited_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.initial.setdefault("edited_version", self.instance.version)
         if self.instance.pk is not None and "evidence" in self.fields:
             self.fields["evidence"].widget = ServedFileInput(
                 url=reverse("consent_evidence_file", args=[self.instance.pk]),
                 label="the stored evidence",
             )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned_data = super().clean() or {}
+        if self.instance.pk is not None and (
+            cleaned_data.get("edited_version") != self.instance.version
+        ):
+            raise forms.ValidationError(STALE_CONSENT_EDIT_MESSAGE, code="stale")
+        return cleaned_data
 
     def clean_evidence(self) -> Any:
         evidence = self.cleaned_data.get("evidence")
@@ -108,6 +127,7 @@ class ConsentRecordAdmin(admin.ModelAdmin):
                     ("verified_by", "verified_at"),
                     ("withdrawn_at", "withdrawal_scope", "withdrawal_recorded_by"),
                     "withdrawal_note",
+                    "edited_version",
                 ]
             },
         ),
@@ -133,6 +153,10 @@ class ConsentRecordAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: ConsentRecord, form: Any, change: bool) -> None:
         if not change:
             obj.recorded_by = request.user  # type: ignore[assignment]
+        else:
+            claim_consent_edit(
+                obj, actor=request.user, version=form.cleaned_data.get("edited_version")
+            )
         replaced = None
         if change and "evidence" in form.changed_data:
             replaced = ConsentRecord.objects.get(pk=obj.pk).evidence
@@ -182,6 +206,20 @@ class ConsentRecordAdmin(admin.ModelAdmin):
         ]
         return custom + super().get_urls()
 
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> Any:
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except WorkflowError as error:
+            # Raised inside the admin's transaction, which it rolled back: nothing saved.
+            messages.error(request, error.message)
+            return HttpResponseRedirect(request.get_full_path())
+
     def change_view(
         self,
         request: HttpRequest,
@@ -189,7 +227,8 @@ class ConsentRecordAdmin(admin.ModelAdmin):
         form_url: str = "",
         extra_context: dict[str, Any] | None = None,
     ) -> Any:
-        record = ConsentRecord.objects.filter(pk=object_id).first()
+        # The admin answers "not found" for an id that is no number; so must this.
+        record = ConsentRecord.objects.filter(pk=strict_int(object_id) or 0).first()
         extra_context = extra_context or {}
         if record is not None:
             user = request.user

@@ -132,6 +132,11 @@ class ConsentRecord(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     withdrawal_note = models.TextField(blank=True)
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Raised by every saved edit; an edit of an older version is refused.",
+    )
 
     class Meta:
         ordering = ["-given_on", "-pk"]

@@ -247,6 +247,40 @@ def lift_ended_embargoes(
 BOOKKEEPING_FIELDS = frozenset({"review_on"})
 
 
+STALE_CONSENT_EDIT_MESSAGE = (
+    "Someone else saved this consent record since you opened it: reload to see their "
+    "change; your edits were not saved."
+)
+# What verification and withdrawal set, never an edit: re-read once an edit holds the row.
+CONSENT_STATE_FIELDS = [
+    "verified_by",
+    "verified_at",
+    "withdrawn_at",
+    "withdrawal_scope",
+    "withdrawal_recorded_by",
+    "withdrawal_note",
+    "embargo_lifted_at",
+]
+
+
+@transaction.atomic
+def claim_consent_edit(record: ConsentRecord, *, actor: Any, version: int | None) -> None:
+    """Take the next version of a consent record for an edit made on `version`, or raise
+    WorkflowError if someone saved it since: a stale save could grant again a scope that
+    another archivist had just taken away. Call it inside the transaction that saves the
+    edit, before writing; the conditional UPDATE is the race-safe check (as
+    publishing.services.claim_edit for testimonies)."""
+    _require_perm(actor, "consent.change_consentrecord", "You may not edit consent records.")
+    claimed = (
+        ConsentRecord.objects.filter(pk=record.pk, version=version).update(version=F("version") + 1)
+        if version is not None
+        else 0
+    )
+    if claimed != 1:
+        raise WorkflowError(STALE_CONSENT_EDIT_MESSAGE)
+    record.refresh_from_db(fields=["version", *CONSENT_STATE_FIELDS])
+
+
 @transaction.atomic
 def record_consent_edit(record: ConsentRecord, *, actor: Any, fields: list[str]) -> None:
     """Log an edit of a consent record. An edit of its terms (what it allows, what it

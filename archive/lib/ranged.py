@@ -24,7 +24,10 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 
 CHUNK_SIZE = 64 * 1024
-RANGE_SPEC = re.compile(r"^(\d*)-(\d*)$")
+# ASCII digits only: re's \d (and int()) would take any script's digits.
+RANGE_SPEC = re.compile(r"^([0-9]*)-([0-9]*)$")
+# Any offset longer than this lies past the end of any file there can be.
+BEYOND_ANY_FILE = 10**20
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,13 @@ class Unsatisfiable:
 UNSATISFIABLE = Unsatisfiable()
 
 
+def _offset(digits: str) -> int:
+    """The number a run of ASCII digits spells, capped past any file's size: int() refuses
+    more than 4,300 digits, and a client may send 5,000."""
+    significant = digits.lstrip("0") or "0"
+    return int(significant) if len(significant) <= 20 else BEYOND_ANY_FILE
+
+
 def parse_range_header(header: str, size: int) -> list[ByteRange] | Unsatisfiable | None:
     """The satisfiable byte ranges of a Range header for a file of `size` bytes.
 
@@ -65,14 +75,14 @@ def parse_range_header(header: str, size: int) -> list[ByteRange] | Unsatisfiabl
             return None
         first_text, last_text = match.groups()
         if first_text:
-            first = int(first_text)
-            if last_text and int(last_text) < first:
+            first = _offset(first_text)
+            if last_text and _offset(last_text) < first:
                 return None  # syntactically invalid: the whole header is ignored
             if first < size:
-                last = int(last_text) if last_text else size - 1
+                last = _offset(last_text) if last_text else size - 1
                 ranges.append(ByteRange(first, min(last, size - 1)))
         elif last_text:
-            suffix = int(last_text)
+            suffix = _offset(last_text)
             if suffix > 0 and size > 0:
                 ranges.append(ByteRange(max(size - suffix, 0), size - 1))
         else:

@@ -20,7 +20,6 @@ Choices:
   "preservation.*" entries out of a testimony's history, so a re-export equals the bag.
 """
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,6 +32,7 @@ from django.db.models import Model
 
 from archive.accounts.models import User
 from archive.consent.disclosures import disclosure_changed
+from archive.lib.untrusted_json import parse_untrusted_json
 from archive.preservation.bag_consent import ConsentImport
 from archive.preservation.bag_validation import LoadedBag, find_bags, validate_bag
 from archive.preservation.bag_vocabulary import LocalVocabulary
@@ -247,7 +247,8 @@ class Importer:
         transcript.save()
         Transcript.objects.filter(pk=transcript.pk).update(**load_fields(data, TRANSCRIPT_TIMES))
         if data["segments_file"]:
-            segments = json.loads(bag.file(data["segments_file"]).read_text(encoding="utf-8"))
+            # UntrustedJSONError is a ValueError: the import refuses the bag with it.
+            segments = parse_untrusted_json(bag.file(data["segments_file"]).read_bytes())
             TranscriptSegment.objects.bulk_create(
                 TranscriptSegment(
                     transcript=transcript,

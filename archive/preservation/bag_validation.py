@@ -2,7 +2,6 @@
 Payload-Oxum, completeness), then this archive's profile (the layout is described in
 bags.py). Nothing here writes."""
 
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,6 +9,7 @@ from typing import Any
 
 import bagit
 
+from archive.lib.untrusted_json import UntrustedJSONError, parse_untrusted_json
 from archive.preservation.bags import (
     ARCHIVIST,
     ARCHIVIST_FILES,
@@ -115,9 +115,9 @@ def check_profile(bag: bagit.Bag, path: Path) -> LoadedBag:
 
     def read_json(relative: str) -> Any:
         try:
-            return json.loads((path / "data" / relative).read_text(encoding="utf-8"))
-        except (ValueError, UnicodeDecodeError) as error:
-            raise refuse(f"data/{relative} is not valid JSON ({error}).") from None
+            return parse_untrusted_json((path / "data" / relative).read_bytes())
+        except UntrustedJSONError as error:
+            raise refuse(f"data/{relative} was refused: {error}.") from None
 
     metadata = read_json(METADATA_FILE)
     if not isinstance(metadata, dict) or metadata.get("format") != BAG_FORMAT:

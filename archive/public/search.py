@@ -11,6 +11,7 @@ from django.utils.translation import get_language_info, gettext, gettext_lazy
 
 from archive.consent.disclosures import testimonies_for_results
 from archive.consent.policy import Audience, audience_of, disclosed_content
+from archive.lib.arguments import strict_int
 from archive.public.forms import SearchForm, chosen_filters
 from archive.search.analysis import field_for_language
 from archive.search.query import ParsedQuery, QueryError, parse_query
@@ -57,7 +58,7 @@ def _toggle(params: QueryDict, name: str, value: str) -> str:
 
 
 def _labels(field: str, values: list[str]) -> dict[str, str]:
-    ids = [int(v) for v in values if v.isdigit()]
+    ids = [number for v in values if (number := strict_int(v)) is not None]
     if field == "place_id":
         return {
             str(pk): name for pk, name in Place.objects.filter(pk__in=ids).values_list("pk", "name")

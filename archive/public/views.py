@@ -25,6 +25,7 @@ from archive.consent.policy import (
     tombstone_shown,
     withdrawn_at_narrators_request,
 )
+from archive.lib.arguments import strict_int
 from archive.lib.throttle import limit_sendings
 from archive.public.access_log import record_access
 from archive.public.citations import build_citations, recording_date_display, time_code
@@ -98,10 +99,7 @@ def _tombstone(request: HttpRequest, testimony: Testimony) -> HttpResponse:
 
 
 def _time_code(request: HttpRequest) -> int | None:
-    value = request.GET.get("t", "")
-    if not value.isdigit() or int(value) > MAX_TIME_CODE:
-        return None
-    return int(value)
+    return strict_int(request.GET.get("t"), maximum=MAX_TIME_CODE)
 
 
 def _search_words(request: HttpRequest) -> tuple[str, QueryWords]:

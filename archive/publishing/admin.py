@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from archive.consent.policy import disclosure_for
+from archive.lib.arguments import strict_int
 from archive.publishing import permissions, services
 from archive.publishing.forms import WorkflowForm
 from archive.publishing.models import AuditEntry, Review
@@ -135,7 +136,8 @@ class WorkflowAdminMixin:
         extra_context: dict[str, Any] | None = None,
     ) -> Any:
         testimony = (
-            Testimony.objects.filter(pk=object_id)
+            # The admin answers "not found" for an id that is no number; so must this.
+            Testimony.objects.filter(pk=strict_int(object_id) or 0)
             .select_related("narrator__identity", "live_revision")
             .first()
         )

@@ -11,7 +11,7 @@ from functools import partial
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 
 from archive.consent.disclosures import disclosure_changed
@@ -39,6 +39,21 @@ class WorkflowError(Exception):
 def _require(decision: Decision) -> None:
     if not decision:
         raise WorkflowError(decision.reason)
+
+
+STALE_EDIT_MESSAGE = (
+    "Someone else saved this testimony since you opened it: reload to see their change; "
+    "your edits were not saved."
+)
+# What the workflow services move, never an edit: re-read once an edit holds the row.
+WORKFLOW_FIELDS = ["status", "live_revision", "published_at", "withdrawn_at", "erased_at"]
+
+
+class StaleEdit(WorkflowError):
+    """An edit made on a version of the testimony that is no longer the current one."""
+
+    def __init__(self) -> None:
+        super().__init__(STALE_EDIT_MESSAGE)
 
 
 def _lock(testimony: Testimony) -> Testimony:
@@ -257,6 +272,29 @@ def republish(testimony: Testimony, *, actor: Any, comment: str = "") -> Review:
 
 
 @transaction.atomic
+@transaction.atomic
+def claim_edit(testimony: Testimony, *, actor: Any, version: int | None) -> None:
+    """Take the next version of the testimony for an edit its editor made on `version`
+    (the one their form was opened on), or raise StaleEdit if someone saved it since.
+
+    Call it inside the transaction that saves the edit, before anything is written: the
+    conditional UPDATE is the race-safe check (of two editors of one version exactly one
+    gets a row count of 1; on PostgreSQL the second waits for the first's commit and then
+    matches nothing), and it holds the row until that commit. The workflow's own columns
+    are read afresh then, so that saving the edited object cannot put back a status that
+    an approval changed after the form was loaded.
+    """
+    _require(permissions.can_edit(actor, testimony))
+    if version is None:  # a form that never carried one
+        raise StaleEdit()
+    claimed = Testimony.objects.filter(
+        pk=testimony.pk, version=version, erased_at__isnull=True
+    ).update(version=F("version") + 1)
+    if claimed != 1:
+        raise StaleEdit()
+    testimony.refresh_from_db(fields=["version", *WORKFLOW_FIELDS])
+
+
 def record_edit(testimony: Testimony, *, actor: Any, fields: list[str]) -> None:
     """Log an edit of the working copy. A published testimony whose content now differs
     from its live revision becomes "published, changes pending": the public keeps the

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from archive.consent.services import record_identity_edit, record_naming, verify_naming
+from archive.lib.arguments import strict_int
 from archive.lib.storage import delete_stored_file
 from archive.lib.widgets import ServedFileInput
 from archive.publishing.admin import (
@@ -32,7 +33,12 @@ from archive.publishing.permissions import (
     can_record_naming,
     can_verify_naming,
 )
-from archive.publishing.services import WorkflowError, record_edit
+from archive.publishing.services import (
+    STALE_EDIT_MESSAGE,
+    WorkflowError,
+    claim_edit,
+    record_edit,
+)
 from archive.testimonies.exporting import export_testimonies_csv
 from archive.testimonies.importing import ImportReport, import_testimonies
 from archive.testimonies.models import (
@@ -104,6 +110,67 @@ class LanguageFilter(admin.SimpleListFilter):
         return queryset
 
 
+class TestimonyVersionForm(forms.ModelForm):
+    """A change form that carries, hidden, the version of the testimony it was opened on,
+    so that saving it after someone else saved the testimony is refused instead of
+    silently undoing their change. A testimony's version covers its transcripts and media
+    too: they are edited inline on its page."""
+
+    edited_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def edited_testimony(self) -> Testimony | None:
+        return self.instance if self.instance.pk is not None else None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        testimony = self.edited_testimony()
+        if testimony is not None:
+            self.initial.setdefault("edited_version", testimony.version)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned_data = super().clean() or {}
+        testimony = self.edited_testimony()
+        # The common case, caught before saving with the editor's text still in the form
+        # (to copy from); claim_edit catches the race between two saves.
+        if testimony is not None and cleaned_data.get("edited_version") != testimony.version:
+            raise forms.ValidationError(STALE_EDIT_MESSAGE, code="stale")
+        return cleaned_data
+
+
+class ClaimsTestimonyEdit:
+    """Admin behaviour for a change form built on TestimonyVersionForm: the save claims
+    the testimony's next version first (publishing.services.claim_edit), and a refused
+    claim, which rolled the whole save back, comes back as a message."""
+
+    def edited_testimony_of(self, obj: Any) -> Testimony:
+        return cast(Testimony, obj)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if change:
+            claim_edit(
+                self.edited_testimony_of(obj),
+                actor=request.user,
+                version=form.cleaned_data.get("edited_version"),
+            )
+        super().save_model(request, obj, form, change)  # type: ignore[misc]
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        try:
+            return super().changeform_view(  # type: ignore[misc]
+                request, object_id, form_url, extra_context
+            )
+        except WorkflowError as error:
+            # Raised inside the admin's transaction, which it rolled back: nothing saved.
+            messages.error(request, error.message)
+            return HttpResponseRedirect(request.get_full_path())
+
+
 class TranscriptFormSet(BaseInlineFormSet):
     def clean(self) -> None:
         super().clean()
@@ -134,8 +201,8 @@ class MediaAssetForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if self.instance.pk is None:
-            return
+        if self.instance.pk is None or "file" not in self.fields:
+            return  # a new file, or a page only to view (every field read-only)
         file_field = self.fields["file"]
         file_field.widget = ServedFileInput(
             url=reverse("media_file", args=[self.instance.pk]),
@@ -190,9 +257,14 @@ class MediaAssetInline(admin.TabularInline):
     readonly_fields = MEDIA_FACTS[:4]
 
 
+class MediaAssetChangeForm(TestimonyVersionForm, MediaAssetForm):
+    def edited_testimony(self) -> Testimony | None:
+        return self.instance.testimony if self.instance.pk is not None else None
+
+
 @admin.register(MediaAsset)
-class MediaAssetAdmin(admin.ModelAdmin):
-    form = MediaAssetForm
+class MediaAssetAdmin(ClaimsTestimonyEdit, admin.ModelAdmin):
+    form = MediaAssetChangeForm
     list_display = [
         "__str__",
         "kind",
@@ -207,7 +279,15 @@ class MediaAssetAdmin(admin.ModelAdmin):
     search_fields = ["testimony__reference", "caption", "original_name"]
     raw_id_fields = ["testimony"]
     readonly_fields = MEDIA_FACTS
-    fields = ["testimony", *MediaAssetForm.Meta.fields, *MEDIA_FACTS]
+    fields = ["testimony", *MediaAssetForm.Meta.fields, *MEDIA_FACTS, "edited_version"]
+
+    def edited_testimony_of(self, obj: Any) -> Testimony:
+        return cast(MediaAsset, obj).testimony
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        if change and form.has_changed():
+            record_edit(form.instance.testimony, actor=request.user, fields=["media"])
 
     def delete_model(self, request: HttpRequest, obj: MediaAsset) -> None:
         delete_media_asset(obj, actor=request.user)
@@ -387,8 +467,13 @@ class TestimonyImportMixin:
 
 @admin.register(Testimony)
 class TestimonyAdmin(
-    TestimonyImportMixin, WorkflowAdminMixin, IdentitySearchMixin, admin.ModelAdmin
+    TestimonyImportMixin,
+    ClaimsTestimonyEdit,
+    WorkflowAdminMixin,
+    IdentitySearchMixin,
+    admin.ModelAdmin,
 ):
+    form = TestimonyVersionForm
     identity_path = "narrator__identity"
     list_display = [
         "reference",
@@ -433,7 +518,7 @@ class TestimonyAdmin(
         ),
         ("Provenance", {"fields": ["collection", "source", "rights_statement", "external_id"]}),
         ("Access", {"fields": ["access_level"]}),
-        ("Record", {"fields": [("created_by", "created_at", "updated_at")]}),
+        ("Record", {"fields": [("created_by", "created_at", "updated_at"), "edited_version"]}),
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Testimony]:
@@ -525,14 +610,28 @@ class SegmentInline(admin.TabularInline):
     fields = ["position", "start_seconds", "end_seconds", "recording", "text"]
 
 
+class TranscriptChangeForm(TestimonyVersionForm):
+    def edited_testimony(self) -> Testimony | None:
+        return self.instance.testimony if self.instance.pk is not None else None
+
+
 @admin.register(Transcript)
-class TranscriptAdmin(admin.ModelAdmin):
+class TranscriptAdmin(ClaimsTestimonyEdit, admin.ModelAdmin):
+    form = TranscriptChangeForm
     list_display = ["testimony", "language", "is_original", "translator", "updated_at"]
     list_select_related = ["testimony"]
     list_filter = ["language", "is_original"]
     search_fields = ["testimony__reference", "testimony__title"]
     raw_id_fields = ["testimony"]
     inlines = [SegmentInline]
+
+    def edited_testimony_of(self, obj: Any) -> Testimony:
+        return cast(Transcript, obj).testimony
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        if change and (form.has_changed() or any(f.has_changed() for f in formsets)):
+            record_edit(form.instance.testimony, actor=request.user, fields=["transcripts"])
 
     def get_model_perms(self, request: HttpRequest) -> dict[str, bool]:
         # Reached from a testimony's page; not a list of its own in the index.
@@ -782,6 +881,15 @@ class NarratorIdentityAdmin(admin.ModelAdmin):
     list_select_related = ["narrator"]
     search_fields = ["given_name", "family_name", "name_in_original_script", "other_names"]
     autocomplete_fields = ["narrator"]
+
+    def get_object(
+        self, request: HttpRequest, object_id: str, from_field: str | None = None
+    ) -> NarratorIdentity | None:
+        # Its key is the narrator's (a relation, which Django does not range-check as it
+        # does integer fields): a number past any id would reach the database and fail.
+        if from_field is None and strict_int(object_id) is None:
+            return None
+        return super().get_object(request, object_id, from_field)
 
 
 class PlaceNameInline(admin.TabularInline):

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from archive.consent.disclosures import disclosure_changed
+from archive.lib.arguments import strict_int
 from archive.lib.language_tags import normalize_language_tag, validate_language_tag
 from archive.publishing.audit import record_audit
 from archive.publishing.services import WorkflowError
@@ -176,7 +177,7 @@ class Vocabularies:
         """(the one match, or None; and the candidates when the name is ambiguous)."""
         number = NUMBER.match(name)
         if number:
-            return by_id.get(int(number.group(1))), []
+            return by_id.get(strict_int(number.group(1)) or 0), []
         ids = sorted(by_name.get(_fold(name), set()))
         if len(ids) == 1:
             return by_id[ids[0]], []
@@ -279,7 +280,7 @@ def _check_narrator(check: RowCheck, narrators: dict[int, Narrator]) -> None:
                 % {"columns": ", ".join(new_columns)},
             )
         match = re.fullmatch(r"(?:#|narrator\s*)?\s*([0-9]+)", given, re.IGNORECASE)
-        narrator = narrators.get(int(match.group(1))) if match else None
+        narrator = narrators.get(strict_int(match.group(1)) or 0) if match else None
         if narrator is None:
             check.add_error(
                 "narrator", _("no narrator has the number “%(value)s”.") % {"value": given}
@@ -446,8 +447,9 @@ def check_rows(rows: Sequence[SourceRow]) -> list[RowCheck]:
         match = re.fullmatch(
             r"(?:#|narrator\s*)?\s*([0-9]+)", row.values.get("narrator", ""), re.IGNORECASE
         )
-        if match:
-            numbers.add(int(match.group(1)))
+        # A number past any row id names no narrator (and must not reach the query).
+        if match and (number := strict_int(match.group(1))) is not None:
+            numbers.add(number)
     narrators = Narrator.objects.in_bulk(numbers)
     checks = [_check_row(row, vocabularies, narrators) for row in rows]
     taken = set(

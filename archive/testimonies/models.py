@@ -512,6 +512,12 @@ class Testimony(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Covers the transcripts and media too: they are edited on the testimony's page.
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Raised by every saved edit; an edit of an older version is refused.",
+    )
 
     objects = TestimonyQuerySet.as_manager()
 

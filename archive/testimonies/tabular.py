@@ -9,7 +9,6 @@ Cells are only ever stored as plain text.
 
 import csv
 import io
-import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from archive.lib.untrusted_json import UntrustedJSONError, parse_untrusted_json
 from archive.testimonies.models import Testimony
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -228,14 +228,11 @@ def _parse_csv(text: str) -> list[SourceRow]:
 
 def _parse_json(text: str) -> list[SourceRow]:
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
+        data = parse_untrusted_json(text)
+    except UntrustedJSONError as error:
         raise ImportFileError(
-            [
-                _("The file is not valid JSON (line %(line)s, column %(column)s): %(error)s.")
-                % {"line": error.lineno, "column": error.colno, "error": error.msg}
-            ]
-        ) from error
+            [_("The file was refused: %(reason)s.") % {"reason": error}]
+        ) from None
     if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
         raise ImportFileError([_("A JSON import is a list of objects, one per testimony.")])
     if len(data) > MAX_ROWS:

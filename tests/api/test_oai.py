@@ -477,6 +477,18 @@ ERRORS = [
         {"verb": "ListIdentifiers", "metadataPrefix": "oai_dc", "set": "no-such-set"},
         "noRecordsMatch",
     ),
+    # Characters XML cannot carry are refused, never echoed (lxml would raise).
+    ({"verb": "Identify\x01"}, "badVerb"),
+    ({"verb": "ListSets", "\x01": "x"}, "badArgument"),
+    ({"verb": "ListRecords", "metadataPrefix": "oai_dc\x1f"}, "badArgument"),
+    ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "set": "a\x0bb"}, "badArgument"),
+    (
+        {"verb": "GetRecord", "metadataPrefix": "oai_dc", "identifier": "oai:\x02:TA-2023-0001"},
+        "badArgument",
+    ),
+    ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "\ufffe"}, "badArgument"),
+    # Dates in ASCII digits only.
+    ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "٢٠٢٣-٠١-٠١"}, "badArgument"),
 ]
 
 

@@ -136,3 +136,48 @@ def test_it_deletes_replaced_evidence_from_the_storage(archivist, private_storag
     assert response.status_code == 302, response.context["errors"] if response.context else ""
     stored = [path.read_bytes() for path in private_storage.rglob("*") if path.is_file()]
     assert stored == [b"%PDF-1.4 second scan"]
+
+
+def test_a_stale_save_of_a_consent_record_is_refused_and_cannot_grant_again(archivist):
+    """One archivist takes the public audio away; another, who opened the record before,
+    saves an unrelated change: refused, so the scope stays taken away."""
+    testimony = make_live_testimony()
+    record = testimony.consent_records.get()
+    other = make_user(role=Role.ARCHIVIST, username="arev.archivist")
+    first, second = client_for(archivist), client_for(other)
+
+    def opened(client):
+        form = client.get(change_url(record)).context["adminform"].form
+        data = {k: v for k, v in form.initial.items() if v not in (None, False, "")}
+        for name in ("supersedes", "oral_consent_recording", "evidence"):
+            data.pop(name, None)
+        data.update({"narrator": record.narrator_id, "testimonies": [testimony.pk]})
+        return data
+
+    first_form, second_form = opened(first), opened(second)
+    assert first_form["edited_version"] == 1
+    first_form.pop("allows_public_audio")
+    assert first.post(change_url(record), first_form).status_code == 302
+
+    refused = second.post(change_url(record), {**second_form, "form_version": "v2"})
+
+    assert refused.status_code == 200
+    assert "Someone else saved this consent record since you opened it" in (
+        refused.content.decode()
+    )
+    record.refresh_from_db()
+    assert not record.allows_public_audio
+    assert record.form_version != "v2"
+    assert record.version == 2
+
+
+def test_the_consent_service_refuses_a_stale_version(archivist):
+    from archive.consent.services import claim_consent_edit
+    from archive.publishing.services import WorkflowError
+
+    record = make_consent(narrator=make_narrator())
+    claim_consent_edit(record, actor=archivist, version=1)
+
+    with pytest.raises(WorkflowError, match="Someone else saved this consent record"):
+        claim_consent_edit(ConsentRecord.objects.get(pk=record.pk), actor=archivist, version=1)
+    assert ConsentRecord.objects.get(pk=record.pk).version == 2

@@ -188,3 +188,21 @@ def test_it_names_the_file_for_every_browser_in_rfc_6266_form():
 )
 def test_it_gives_an_ascii_fallback_name_that_cannot_break_the_header(name, fallback):
     assert ascii_fallback(name) == fallback
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        # 5,000 digits: past int()'s limit, and past the end of any file.
+        ("bytes=0-" + "9" * 5000, [ByteRange(0, SIZE - 1)]),
+        ("bytes=" + "9" * 5000 + "-", UNSATISFIABLE),
+        ("bytes=-" + "9" * 5000, [ByteRange(0, SIZE - 1)]),
+        ("bytes=" + "0" * 5000 + "10-" + "0" * 5000 + "19", [ByteRange(10, 19)]),
+        ("bytes=" + "9" * 5000 + "-5", None),
+        # Digits of other scripts are not digits here.
+        ("bytes=٣-٤", None),
+        ("bytes=²-", None),
+    ],
+)
+def test_it_reads_any_number_of_digits_and_only_ascii_ones(header, expected):
+    assert parse_range_header(header, SIZE) == expected

@@ -179,3 +179,33 @@ def test_an_existing_reference_is_refused_and_the_files_written_are_removed(
     assert Testimony.objects.count() == 1
     assert MediaAsset.objects.count() == 0
     assert stored_files(tmp_path) == []
+
+
+def rewrite_and_rebag(bag: Path, relative: str, content: str) -> None:
+    """Change a payload file and update the manifests, as someone building a hostile bag
+    by hand would: bagit's checks then pass, and only the archive's own reading is left."""
+    (bag / "data" / relative).write_text(content)
+    bagit.Bag(str(bag)).save(manifests=True)
+
+
+@pytest.mark.parametrize(
+    ("relative", "content", "match"),
+    [
+        ("audit.json", "[" * 100_000 + "]" * 100_000, "audit.json was refused: it is nested"),
+        ("audit.json", "[" * 500 + "]" * 500, "audit.json was refused: it is nested"),
+        ("audit.json", "[" + "9" * 5000 + "]", "audit.json was refused: it holds a number"),
+        ("consent/records.json", '[{"id": NaN}]', "records.json was refused: it holds NaN"),
+        ("audit.json", '[{"data": "\\u0000"}]', "audit.json was refused: it holds a NUL"),
+    ],
+)
+def test_a_bag_with_hostile_json_is_refused_with_a_clear_message(
+    exported: Path,
+    small_archive: SmallArchive,
+    tmp_path: Path,
+    relative: str,
+    content: str,
+    match: str,
+) -> None:
+    rewrite_and_rebag(vera_bag(exported, small_archive), relative, content)
+
+    refused(exported, match, tmp_path)

@@ -150,3 +150,16 @@ def test_it_needs_few_queries(
     researcher_client = client_for(approved_researcher)
     with django_assert_max_num_queries(11):
         assert researcher_client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("value", ["²", "٣", "9" * 5000, "-5", "1.5", str(100 * 3600 + 1)])
+def test_it_ignores_a_time_code_that_is_not_one(anonymous, described, value):
+    html = page(anonymous, described, t=value)
+
+    assert "Cite the whole testimony" not in html
+
+
+def test_it_cites_the_moment_a_time_code_names(anonymous, described):
+    html = page(anonymous, described, t="83")
+
+    assert "Cite the whole testimony" in html

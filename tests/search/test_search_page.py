@@ -157,7 +157,7 @@ def test_it_answers_bad_queries_with_a_friendly_message(archive, anonymous, quer
 
 def test_it_survives_control_characters_and_odd_input(archive, anonymous):
     for params in [
-        {"q": "school\x00\x1b\x7f"},
+        {"q": "school\x1b\x7f"},
         {"q": "***"},
         {"q": "~"},
         {"q": ":"},
@@ -172,6 +172,9 @@ def test_it_survives_control_characters_and_odd_input(archive, anonymous):
         {"collection_id": "٣"},
     ]:
         assert anonymous.get(SEARCH, params).status_code == 200, params
+    # NUL, which PostgreSQL cannot hold in text, is refused for every address of the site
+    # (archive/lib/request_checks.py) with a clear 400.
+    assert anonymous.get(SEARCH, {"q": "school\x00\x1b"}).status_code == 400
 
 
 def test_it_says_so_when_a_page_is_past_the_end(archive, anonymous):

@@ -332,6 +332,10 @@ def test_it_reads_csv_with_a_byte_order_mark(contributor):
         ("file.csv", b"title\nA,B\n", "Row 2 has 2 cells but the header has 1."),
         ("file.json", b'{"title": "A"}', "a list of objects"),
         ("file.json", b"[{", "not valid JSON"),
+        ("file.json", b"[" * 100_000 + b"]" * 100_000, "it is nested more than 64 levels"),
+        ("file.json", b'[{"title": ' + b"9" * 5000 + b"}]", "it holds a number of 5000"),
+        ("file.json", b'[{"title": 1e999}]', "a number too large to keep"),
+        ("file.json", b'[{"title": "\\ud800"}]', "a lone surrogate"),
         ("file.csv", b"title\n" + b"x" * (5 * 1024 * 1024), "larger than 5 MB"),
     ],
 )
@@ -473,3 +477,33 @@ def test_staff_who_may_not_add_testimonies_cannot_import(db):
     assert upload(client, csv_bytes(good_rows()[2:])).status_code == 403
     assert f'href="{IMPORT}"' not in client.get(CHANGELIST).content.decode()
     assert Testimony.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"[" * 100_000 + b"]" * 100_000, "it is nested more than 64 levels deep"),
+        (b'[{"title": "A", "narrator": ' + b"9" * 5000 + b"}]", "it holds a number of 5000"),
+    ],
+)
+def test_the_import_page_refuses_hostile_json_with_a_message_and_writes_nothing(
+    contributor, content, expected
+):
+    before = AuditEntry.objects.count()
+
+    response = upload(client_for(contributor), content, name="testimonies.json")
+
+    assert response.status_code == 200
+    assert expected in response.content.decode()
+    assert Testimony.objects.count() == 0
+    assert AuditEntry.objects.count() == before
+
+
+@pytest.mark.parametrize("narrator", ["#" + "9" * 5000, "#" + "9" * 25, "narrator ²"])
+def test_it_reports_a_narrator_number_past_any_row_as_unknown(contributor, narrator):
+    rows = parse_upload("file.csv", csv_bytes([{"title": "A", "narrator": narrator}]))
+
+    report = import_testimonies(rows, actor=contributor, dry_run=True)
+
+    assert not report.ok
+    assert [error.column for error in report.rows[0].errors] == ["narrator"]

@@ -77,6 +77,7 @@ def test_it_deletes_the_file_of_a_media_file_removed_from_a_testimony_page(contr
         "media-0-kind": "audio",
         "media-0-access_level": "public",
         "media-0-DELETE": "on",
+        "edited_version": testimony.version,
     }
     url = reverse("admin:testimonies_testimony_change", args=[testimony.pk])
     response = client_for(contributor).post(url, data)

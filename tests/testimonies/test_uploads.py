@@ -174,6 +174,7 @@ def test_it_does_not_let_a_stored_file_be_swapped(contributor):
             "kind": "audio",
             "access_level": "public",
             "file": upload(wav_bytes(seed=2), "b.wav"),
+            "edited_version": asset.testimony.version,
         },
     )
     assert response.status_code == 302
@@ -185,7 +186,13 @@ def test_it_refuses_to_file_a_stored_recording_as_an_image(contributor):
     asset = make_media(testimony=make_testimony(), content=wav_bytes(), name="a.wav")
     url = reverse("admin:testimonies_mediaasset_change", args=[asset.pk])
     response = client_for(contributor).post(
-        url, {"testimony": asset.testimony_id, "kind": "image", "access_level": "public"}
+        url,
+        {
+            "testimony": asset.testimony_id,
+            "kind": "image",
+            "access_level": "public",
+            "edited_version": asset.testimony.version,
+        },
     )
     assert "The stored file is audio/x-wav, which is not accepted as an image." in (
         response.content.decode()
