@@ -740,7 +740,7 @@ class NarratorAdmin(IdentitySearchMixin, admin.ModelAdmin):
         extra_context: dict[str, Any] | None = None,
     ) -> Any:
         narrator = (
-            Narrator.objects.filter(pk=object_id)
+            Narrator.objects.filter(pk=strict_int(object_id) or 0)
             .select_related("naming_recorded_by", "naming_verified_by")
             .first()
         )

@@ -163,6 +163,8 @@ def change_form_data(testimony: Testimony) -> dict[str, object]:
         "transcripts-0-text": transcript.text,
         "media-TOTAL_FORMS": "0",
         "media-INITIAL_FORMS": "0",
+        # The version the form was opened at: a stale save is refused.
+        "edited_version": Testimony.objects.get(pk=testimony.pk).version,
     }
 
 
