@@ -7,8 +7,6 @@ in Django's cache: per token for token callers, per IP address for everyone else
 refused tokens, so guessing tokens is throttled too).
 """
 
-import math
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
@@ -16,7 +14,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponseBase, JsonResponse
 from ninja.errors import AuthenticationError
 
@@ -24,6 +21,7 @@ from archive.api.models import ApiToken
 from archive.api.tokens import token_for
 from archive.consent.policy import Audience, audience_of
 from archive.lib.client_address import address_block, client_address
+from archive.lib.throttle import count_in_window
 
 # Requests allowed per window, overridable in settings (API_RATE_LIMIT_PER_TOKEN, …).
 DEFAULT_LIMIT_PER_TOKEN = 120
@@ -56,17 +54,9 @@ def _limit(name: str, default: int) -> int:
 def count_request(scope: str, ident: str, limit: int) -> None:
     """Count one request in the current window; RateLimited once the limit is passed."""
     window = _limit("API_RATE_LIMIT_WINDOW_SECONDS", DEFAULT_WINDOW_SECONDS)
-    now = time.time()
-    start = int(now // window) * window
-    key = f"api-rate:{scope}:{ident}:{start}"
-    cache.add(key, 0, timeout=window + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window + 1)
-        count = 1
+    count, wait = count_in_window(f"api:{scope}:{ident}", window)
     if count > limit:
-        raise RateLimited(max(1, math.ceil(start + window - now)))
+        raise RateLimited(wait)
 
 
 def client_ip(request: HttpRequest) -> str:

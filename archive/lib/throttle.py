@@ -36,22 +36,27 @@ def sender_of(request: HttpRequest) -> str:
     return f"address:{address_block(client_address(request))}"
 
 
-def count_sending(form: str, request: HttpRequest) -> int | None:
-    """Count one sending of `form`; the seconds to wait when it is one too many, else None."""
-    limit = int(getattr(settings, "FORM_RATE_LIMIT", DEFAULT_LIMIT))
-    window = int(getattr(settings, "FORM_RATE_WINDOW_SECONDS", DEFAULT_WINDOW_SECONDS))
+def count_in_window(name: str, window: int) -> tuple[int, int]:
+    """Count one event under `name` in the current fixed window of `window` seconds: how
+    many there were in it so far, this one included, and the seconds until it ends."""
     now = time.time()
     start = int(now // window) * window
-    key = f"form-rate:{form}:{sender_of(request)}:{start}"
+    key = f"rate:{name}:{start}"
     cache.add(key, 0, timeout=window + 1)
     try:
         count = cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=window + 1)
         count = 1
-    if count <= limit:
-        return None
-    return max(1, math.ceil(start + window - now))
+    return count, max(1, math.ceil(start + window - now))
+
+
+def count_sending(form: str, request: HttpRequest) -> int | None:
+    """Count one sending of `form`; the seconds to wait when it is one too many, else None."""
+    limit = int(getattr(settings, "FORM_RATE_LIMIT", DEFAULT_LIMIT))
+    window = int(getattr(settings, "FORM_RATE_WINDOW_SECONDS", DEFAULT_WINDOW_SECONDS))
+    count, wait = count_in_window(f"form:{form}:{sender_of(request)}", window)
+    return None if count <= limit else wait
 
 
 def too_many_sendings(request: HttpRequest, retry_after: int) -> HttpResponse:
