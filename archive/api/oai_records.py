@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from django.db.models import DateTimeField, Q, QuerySet, Value
+from django.db.models import DateTimeField, Exists, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Greatest
 
 from archive.consent.disclosures import testimonies_for_policy
@@ -62,10 +62,15 @@ def harvestable() -> QuerySet[Testimony]:
 
 def in_set(queryset: QuerySet[Testimony], collection_id: int) -> QuerySet[Testimony]:
     """A public record belongs to the collection of its live revision; a deleted one to the
-    collection it was filed under (an erased one belongs to none)."""
+    collection it was filed under (an erased one belongs to none), and only while that
+    collection holds something public: staff who file a withdrawn testimony under a
+    collection the public never saw must not make that set answer (nor name the move)."""
+    set_is_public = Exists(
+        Testimony.objects.filter(PUBLIC_NOW, live_revision__content__collection=collection_id)
+    )
     return queryset.filter(
         (PUBLIC_NOW & Q(live_revision__content__collection=collection_id))
-        | (~PUBLIC_NOW & Q(collection=collection_id))
+        | (~PUBLIC_NOW & Q(collection=collection_id) & Q(set_is_public))
     )
 
 

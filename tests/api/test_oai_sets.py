@@ -16,9 +16,10 @@ from oaipmh_scythe import Scythe
 from oaipmh_scythe import exceptions as scythe_errors
 from oaipmh_scythe.iterator import OAIResponseIterator
 
-from archive.testimonies.models import AccessLevel
+from archive.publishing.services import withdraw
+from archive.testimonies.models import AccessLevel, Testimony
 from tests.api.test_oai import NS, error_code, harvest
-from tests.factories import make_collection, make_live_testimony, make_testimony
+from tests.factories import make_collection, make_live_testimony, make_testimony, make_user
 
 VERBS = ["ListIdentifiers", "ListRecords"]
 NO_SUCH_SET = "no-such-set"
@@ -64,6 +65,23 @@ def test_a_set_with_nothing_public_is_answered_as_a_set_that_does_not_exist(
         assert answer(client, verb, slug) == never, slug
     public = harvest(client, verb=verb, metadataPrefix="oai_dc", set_="exodus")
     assert len(public.findall(".//oai:header", NS)) == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("verb", VERBS)
+def test_a_withdrawn_testimony_filed_under_a_hidden_collection_does_not_make_it_answer(
+    client: Client, verb: str
+) -> None:
+    # Once public, then withdrawn: harvesters are told it was deleted. Filed afterwards under
+    # a collection with nothing public, it must not make that set answer differently from
+    # one that does not exist, nor appear in it.
+    gone = make_live_testimony(collection=make_collection(slug="exodus"))
+    withdraw(gone, actor=make_user(is_superuser=True), reason="The narrator asked.")
+    Testimony.objects.filter(pk=gone.pk).update(collection=make_collection(slug="staff-shelf"))
+    never = answer(client, verb, NO_SUCH_SET)
+    assert answer(client, verb, "staff-shelf") == never
+    everything = harvest(client, verb="ListIdentifiers", metadataPrefix="oai_dc")
+    assert everything.xpath("//oai:header/@status", namespaces=NS) == ["deleted"]
 
 
 @pytest.mark.django_db
