@@ -12,6 +12,7 @@ from archive.consent.models import SCOPE_FLAGS, ConsentRecord
 from archive.consent.services import (
     STALE_CONSENT_EDIT_MESSAGE,
     claim_consent_edit,
+    guard_narrator_texts,
     record_consent_edit,
     verify_consent,
     withdraw_consent,
@@ -168,12 +169,17 @@ class ConsentRecordAdmin(admin.ModelAdmin):
     def delete_model(self, request: HttpRequest, obj: ConsentRecord) -> None:
         evidence = obj.evidence
         super().delete_model(request, obj)
+        # A deleted record may have been the one that allowed naming.
+        guard_narrator_texts(obj.narrator, actor=request.user)
         delete_stored_file(evidence)
 
     @transaction.atomic
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[ConsentRecord]) -> None:
         files = [record.evidence for record in queryset if record.evidence]
+        narrators = {record.narrator for record in queryset}
         super().delete_queryset(request, queryset)
+        for narrator in sorted(narrators, key=lambda narrator: narrator.pk):
+            guard_narrator_texts(narrator, actor=request.user)
         for evidence in files:
             delete_stored_file(evidence)
 
@@ -182,6 +188,8 @@ class ConsentRecordAdmin(admin.ModelAdmin):
         record = form.instance
         if not change:
             record_audit("consent.record", actor=request.user, obj=record)
+            # A record that does not allow name disclosure narrows the standing consent.
+            guard_narrator_texts(record.narrator, actor=request.user)
         elif form.changed_data:
             was_verified = record.is_verified
             record_consent_edit(record, actor=request.user, fields=list(form.changed_data))

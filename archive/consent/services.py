@@ -28,6 +28,7 @@ from archive.publishing.services import (
     WorkflowError,
     _lock,
     _require,
+    guard_published_texts,
     record_edit,
     take_offline,
 )
@@ -46,6 +47,15 @@ def _require_perm(actor: Any, permission: str, message: str) -> None:
         raise WorkflowError(message)
 
 
+def guard_narrator_texts(narrator: Narrator, *, actor: Any) -> list[int]:
+    """After a change that may have widened which names of the narrator must not appear
+    (how they are named, their identity, a consent record's terms or coverage): take off
+    every public surface each testimony of theirs whose published text now names them
+    (publishing.services.guard_published_texts). Inside the change's transaction."""
+    testimonies = Testimony.objects.filter(narrator_id=narrator.pk, erased_at__isnull=True)
+    return guard_published_texts(testimonies.values_list("pk", flat=True), actor=actor)
+
+
 @transaction.atomic
 def record_consent(
     *, actor: Any, narrator: Narrator, testimonies: Iterable[Testimony], **fields: Any
@@ -57,6 +67,8 @@ def record_consent(
     record.save()
     record.testimonies.set(list(testimonies))
     record_audit("consent.record", actor=actor, obj=record, data={"testimonies": _ids(record)})
+    # A record that does not allow name disclosure narrows the standing consent at once.
+    guard_narrator_texts(narrator, actor=actor)
     return record
 
 
@@ -79,6 +91,8 @@ def verify_consent(record: ConsentRecord, *, actor: Any) -> ConsentRecord:
         raise WorkflowError("This consent is already verified or was withdrawn.")
     record.refresh_from_db()
     record_audit("consent.verify", actor=actor, obj=record, data={"testimonies": _ids(record)})
+    # A verified record may supersede one that allowed naming.
+    guard_narrator_texts(record.narrator, actor=actor)
     disclosure_changed(_ids(record))
     return record
 
@@ -296,6 +310,9 @@ def record_consent_edit(record: ConsentRecord, *, actor: Any, fields: list[str])
         obj=record,
         data={"fields": sorted(fields), "verification_cleared": reset},
     )
+    # Its terms or its coverage may no longer allow naming: the narrator's testimonies,
+    # not only those it covers now (one it stopped covering lost its consent).
+    guard_narrator_texts(record.narrator, actor=actor)
     disclosure_changed(_ids(record))
 
 
@@ -314,6 +331,7 @@ def _naming_changed(narrator: Narrator, *, actor: Any) -> None:
     for testimony in published.order_by("pk"):
         if testimony.live_revision and build_snapshot(testimony) != testimony.live_revision.content:
             record_edit(testimony, actor=actor, fields=["narrator"])
+    guard_narrator_texts(narrator, actor=actor)
     disclosure_changed(ids)
 
 

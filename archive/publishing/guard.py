@@ -49,6 +49,11 @@ def guarded_names(testimony: Testimony, content: dict[str, Any] | None = None) -
     names: list[str] = []
     for attribution in sorted(attributions):
         names += _names_for(attribution, identity, named)
+    shown_by_name = narrator.attribution in NAMED and named
+    if frozen is not None and frozen["attribution"] in NAMED and not shown_by_name:
+        # The revision was written for a narrator shown by name; now that they are not,
+        # the given name it was free to use identifies them too.
+        names += [identity.given_name] if identity.given_name else []
     return list(dict.fromkeys(names))
 
 

@@ -6,6 +6,7 @@ conditional UPDATE whose row count is checked (two moderators approving at once:
 the other gets a clear message), writes an audit entry, and sends e-mail after commit.
 """
 
+from collections.abc import Iterable
 from datetime import datetime
 from functools import partial
 from typing import Any
@@ -249,6 +250,52 @@ def take_offline(testimony: Testimony, *, actor: Any, reason: str, action: str) 
     )
     record_audit(action, actor=actor, obj=testimony, data={"reason": reason})
     disclosure_changed([testimony.pk])
+
+
+# The reason such a withdrawal logs: it names no name (the log outlives an erasure).
+GUARD_WITHDRAWAL_REASON = (
+    "what the narrator allows to be named narrowed and the published text names them: "
+    "it returns only through a new approval, past the pseudonym guard"
+)
+
+
+def _revisions_served(testimony: Testimony) -> list[Revision]:
+    """The revisions the public gets or is about to get: the live one, and an approved one
+    waiting for its time."""
+    revisions = [testimony.live_revision] if testimony.live_revision is not None else []
+    if testimony.status == Status.SCHEDULED:
+        review = (
+            testimony.reviews.filter(decision=Review.Decision.APPROVED)
+            .select_related("revision")
+            .order_by("-decided_at")
+            .first()
+        )
+        if review is not None:
+            revisions.append(review.revision)
+    return revisions
+
+
+def guard_published_texts(testimony_ids: Iterable[int], *, actor: Any) -> list[int]:
+    """Run the pseudonym guard again over what is public (or scheduled) of these
+    testimonies, after a change that may have widened what must not be named (how the
+    narrator is named, their identity, their consent to name disclosure). Any whose text
+    names them is taken off every public surface before this returns, like a withdrawal,
+    and comes back only through a new approval, which meets the guard. The caller holds
+    the transaction and the permission for the change itself. Returns the ids taken off."""
+    offline = []
+    for pk in sorted(set(testimony_ids)):
+        testimony = _lock(Testimony(pk=pk))
+        if testimony.erased_at is not None or testimony.status == Status.WITHDRAWN:
+            continue
+        if any(real_name_findings(testimony, r.content) for r in _revisions_served(testimony)):
+            take_offline(
+                testimony,
+                actor=actor,
+                reason=GUARD_WITHDRAWAL_REASON,
+                action="publishing.pseudonym_guard_withdraw",
+            )
+            offline.append(pk)
+    return offline
 
 
 @transaction.atomic
