@@ -9,6 +9,7 @@ README ("Erasure") lists, field by field, what stays and why.
 
 import json
 import logging
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,14 +17,15 @@ from typing import Any
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import F
 from django.utils import timezone
 
 from archive.consent.models import ConsentRecord
 from archive.lib.sqlite import flush_erased_pages
 from archive.lib.storage import delete_stored_file
 from archive.public.models import Concern
-from archive.publishing.audit import record_audit
-from archive.publishing.models import ERASED_TEXT, Review, Revision
+from archive.publishing.audit import FREE_TEXT_KEYS, record_audit
+from archive.publishing.models import ERASED_TEXT, AuditEntry, Review, Revision
 from archive.testimonies.models import (
     MediaAsset,
     Narrator,
@@ -223,3 +225,132 @@ def erasure_committed(record_id: int, testimony_ids: list[int]) -> None:
         record_id,
         ", ".join(references) or "none",
     )
+
+
+def _without_names(value: Any, pattern: "re.Pattern[str]", replacement: str) -> Any:
+    if isinstance(value, str):
+        return pattern.sub(replacement, value)
+    if isinstance(value, dict):
+        return {key: _without_names(item, pattern, replacement) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_without_names(item, pattern, replacement) for item in value]
+    return value
+
+
+def _text_fields(model: type[models.Model]) -> list[str]:
+    return [
+        f.name
+        for f in model._meta.concrete_fields
+        if isinstance(f, (models.CharField, models.TextField))
+        and not f.choices
+        and f.name not in ("reference", "language", "sha256", "mime_type")
+    ]
+
+
+def erase_identity_names(
+    narrator: Narrator, identity: NarratorIdentity | None, *, actor: Any
+) -> dict[str, list[int]]:
+    """For the erasure of a narrator's identity, in its transaction, before the identity is
+    deleted: every copy of their names in what the archive keeps of their other testimonies
+    goes, replaced by the anonymous form ("Narrator N"). That is the name frozen in each
+    revision (content["narrator"]) and any of the identity's names in the revisions' texts,
+    the working copy, the reviews' comments, the concerns, the admin log and the free text
+    of the audit log about them.
+
+    Revisions are immutable but for this (as the audit log is but for blank_free_text):
+    the one change is the names, each revision changed is logged by number, never the name.
+    Returns the ids changed, by kind."""
+    kept = list(Testimony.objects.filter(narrator=narrator, erased_at__isnull=True).order_by("pk"))
+    revisions = Revision.objects.filter(testimony__in=kept).order_by("pk")
+    names = set(identity.names_to_guard() + [identity.given_name]) if identity else set()
+    for content in revisions.values_list("content", flat=True):
+        frozen = content.get("narrator") if isinstance(content, dict) else None
+        if frozen and frozen.get("attribution") != Narrator.Attribution.ANONYMOUS:
+            names.add(frozen.get("name") or "")
+    names = {name.strip() for name in names if name and name.strip()}
+    anonymous = {
+        "id": narrator.pk,
+        "attribution": Narrator.Attribution.ANONYMOUS,
+        "name": narrator.anonymous_name,
+    }
+    pattern = (
+        # Longest first: "Sona Melkumyan" goes as one, not as "Sona" and "Melkumyan".
+        re.compile(
+            "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)), re.IGNORECASE
+        )
+        if names
+        else None
+    )
+    changed: dict[str, list[int]] = {}
+
+    def scrub(model: type[models.Model], queryset: models.QuerySet[Any], kind: str) -> None:
+        if pattern is None:
+            return
+        fields = _text_fields(model)
+        for row in queryset.order_by("pk").values("pk", *fields):
+            updates = {
+                name: pattern.sub(narrator.anonymous_name, row[name])
+                for name in fields
+                if row[name] and pattern.search(row[name])
+            }
+            if updates:
+                model._default_manager.filter(pk=row["pk"]).update(**updates)
+                changed.setdefault(kind, []).append(row["pk"])
+
+    for pk, content in revisions.values_list("pk", "content"):
+        erased = _without_names(content, pattern, narrator.anonymous_name) if pattern else content
+        if isinstance(erased, dict) and erased.get("narrator") not in (None, anonymous):
+            erased["narrator"] = anonymous
+        if erased != content:
+            # QuerySet.update, not Revision.save: the one change a revision allows.
+            Revision.objects.filter(pk=pk).update(content=erased)
+            changed.setdefault("revisions", []).append(pk)
+    scrub(Testimony, Testimony.objects.filter(pk__in=[t.pk for t in kept]), "testimonies")
+    scrub(Transcript, Transcript.objects.filter(testimony__in=kept), "transcripts")
+    scrub(
+        TranscriptSegment,
+        TranscriptSegment.objects.filter(transcript__testimony__in=kept),
+        "segments",
+    )
+    scrub(MediaAsset, MediaAsset.objects.filter(testimony__in=kept), "media")
+    scrub(Review, Review.objects.filter(testimony__in=kept), "reviews")
+    for testimony in kept:
+        scrub(Concern, concerns_about(testimony), "concerns")
+    if pattern is not None:
+        scrub(LogEntry, LogEntry.objects.filter(_log_mentions(names)), "admin_log")
+        audit = AuditEntry.objects.filter(testimony__in=kept).order_by("pk")
+        naming = [
+            pk
+            for pk, data in audit.values_list("pk", "data")
+            if isinstance(data, dict)
+            and any(pattern.search(str(data.get(key) or "")) for key in FREE_TEXT_KEYS)
+        ]
+        if naming:
+            changed["audit"] = AuditEntry.objects.filter(pk__in=naming).blank_free_text(
+                FREE_TEXT_KEYS
+            )
+    if kept and changed:
+        # An editor's form opened before this would save the names back: it is stale now.
+        Testimony.objects.filter(pk__in=[t.pk for t in kept]).update(version=F("version") + 1)
+    for testimony in kept:
+        mine = {
+            "revisions": sorted(
+                Revision.objects.filter(
+                    testimony=testimony, pk__in=changed.get("revisions", [])
+                ).values_list("number", flat=True)
+            ),
+            "audit_entries": sorted(
+                AuditEntry.objects.filter(
+                    testimony=testimony, pk__in=changed.get("audit", [])
+                ).values_list("pk", flat=True)
+            ),
+        }
+        record_audit("consent.erase_narrator_names", actor=actor, obj=testimony, data=mine)
+    return changed
+
+
+def _log_mentions(names: Iterable[str]) -> models.Q:
+    query = models.Q(pk__in=[])
+    for name in names:
+        query |= models.Q(object_repr__icontains=name) | models.Q(change_message__icontains=name)
+    return query

@@ -16,6 +16,7 @@ from archive.consent.erasure_traces import (
     AdminLogTraces,
     erase_concerns,
     erase_consent_details,
+    erase_identity_names,
     erasure_committed,
     narrator_traces,
 )
@@ -34,7 +35,7 @@ from archive.publishing.services import (
 )
 from archive.publishing.snapshots import build_snapshot
 from archive.search.indexing import request_purge
-from archive.testimonies.models import Narrator, Testimony
+from archive.testimonies.models import Narrator, NarratorIdentity, Testimony
 
 Scope = ConsentRecord.WithdrawalScope
 # From the mildest withdrawal to the most complete.
@@ -158,8 +159,10 @@ def withdraw_consent(
     if scope == Scope.ERASE:
         # disclosure_changed deleted the documents (nothing finds them from now on), but a
         # deletion only marks a document: the erased words must leave the index files too,
-        # a bounded rewrite after commit, recorded until done.
-        request_purge(testimony_ids)
+        # a bounded rewrite after commit, recorded until done. The narrator's other
+        # testimonies too: their old documents held the erased name.
+        kept = Testimony.objects.filter(narrator_id=record.narrator_id, erased_at__isnull=True)
+        request_purge([*testimony_ids, *kept.values_list("pk", flat=True)])
     return record
 
 
@@ -212,8 +215,6 @@ def erase_narrator(narrator: Narrator, *, actor: Any) -> None:
     details of their consent records that cover nothing kept (see erase_consent_details)."""
     consent_records = erase_consent_details(narrator, actor=actor)
     traces = narrator_traces(narrator, consent_records)
-    if identity := narrator.identity_or_none():
-        identity.delete()
     Narrator.objects.filter(pk=narrator.pk).update(
         attribution=Narrator.Attribution.ANONYMOUS,
         pseudonym="",
@@ -221,8 +222,19 @@ def erase_narrator(narrator: Narrator, *, actor: Any) -> None:
         place_of_origin=None,
         occupation="",
     )
+    identity = NarratorIdentity.objects.filter(narrator_id=narrator.pk).first()
+    # While the identity is still there to match against: a kept testimony whose published
+    # text names them goes offline (a grammatical form of the name may survive the
+    # replacement below), to return only once a person has read it again.
+    guard_narrator_texts(narrator, actor=actor)
+    erase_identity_names(narrator, identity, actor=actor)
+    if identity is not None:
+        identity.delete()
     traces.rewrite()
     record_audit("consent.erase_narrator", actor=actor, obj=narrator)
+    disclosure_changed(
+        Testimony.objects.filter(narrator_id=narrator.pk).values_list("pk", flat=True)
+    )
 
 
 def lift_ended_embargoes(

@@ -172,6 +172,9 @@ def run_purge(purge_id: int) -> bool:
         return True
     try:
         purge_documents(purge.testimony_ids)
+        # A purge may name testimonies that stay (an erased narrator's other testimonies,
+        # rewritten without their name): what the policy still allows goes back in.
+        index_now(purge.testimony_ids)
     except Exception as error:
         logger.exception("Search index purge %s failed", purge_id)
         IndexPurge.objects.filter(pk=purge_id).update(

@@ -2,6 +2,8 @@
 narrator is named, their identity, their consent to name disclosure): a published text that
 now names them leaves every public surface before the change's call returns."""
 
+from typing import Any
+
 import pytest
 from django.urls import reverse
 
@@ -27,7 +29,7 @@ SUMMARY = "Vera Terteryan, a 70-year-old retired teacher from Gyumri, on the win
 TRANSCRIPT = "My name is Vera Terteryan. The school in Gyumri fell in the first minute."
 
 
-def vera(**narrator_fields: object) -> Testimony:
+def vera(**narrator_fields: Any) -> Testimony:
     narrator_fields.setdefault("attribution", Attribution.FULL_NAME)
     narrator = make_narrator(given_name="Vera", family_name="Terteryan", **narrator_fields)
     return make_live_testimony(
