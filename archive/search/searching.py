@@ -631,14 +631,12 @@ def _suggest(searcher: Searcher, parsed: ParsedQuery, audience: Audience) -> str
         if _finds_any(searcher, And([Term("words", folded), scope])):
             corrected.append(word)
             continue
-        replacement = None
-        for candidate in corrector.suggest(folded, limit=5, maxdist=2, prefix=SUGGESTION_PREFIX):
-            if _finds_any(searcher, And([Term("words", candidate), scope])):
-                replacement = candidate
-                break
-        if replacement is None:
+        # The best word that a document this audience may find holds (the corrector
+        # looks no further than that: each word costs a look at its postings).
+        replacements = corrector.suggest(folded, limit=1, maxdist=2, prefix=SUGGESTION_PREFIX)
+        if not replacements:
             return None
-        corrected.append(replacement)
+        corrected.append(replacements[0])
         changed = True
     if not changed:
         return None
