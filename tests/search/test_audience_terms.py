@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from archive.consent.policy import Audience
+from archive.search import searching
 from archive.search.engine import forget_index
 from archive.search.query import parse_query
 from archive.search.searching import search, suggest
@@ -159,3 +160,27 @@ def test_it_finds_the_name_for_an_audience_that_may_find_its_testimony(search_in
         answers(Audience.PUBLIC)["narrator:garik"]["testimonies"]
         != found["narrator:garik"]["testimonies"]
     )
+
+
+def test_it_checks_a_bounded_number_of_terms_against_the_audience(
+    search_index, monkeypatch: pytest.MonkeyPatch
+):
+    # Each check reads a term's postings beside the audience's: a search makes at most
+    # MAX_TERM_CHECKS of them, however many terms its words stand for.
+    publish_visible_archive()
+    publish_hidden_testimony("researchers")
+    monkeypatch.setattr(searching, "MAX_TERM_CHECKS", 3)
+    checks = []
+    finds_any = searching._finds_any
+
+    def counted(*args: Any) -> bool:
+        checks.append(args)
+        return finds_any(*args)
+
+    monkeypatch.setattr(searching, "_finds_any", counted)
+    found = search(
+        parse_query("gari* garix~1 narrator:garik place:garik"), audience=Audience.PUBLIC
+    )
+    assert 0 < len(checks) <= 3
+    # Beyond the bound a term counts as absent: fewer forms are searched, never a hidden one.
+    assert found.total <= 1
