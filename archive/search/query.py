@@ -38,6 +38,7 @@ MAX_EDIT_DISTANCE = 2
 SHORT_WORD = 5
 TOKENS = re.compile(r'"[^"]*"(?:~\d*)?|[()]|[^\s()"]+')
 OPERATORS = frozenset({"AND", "OR", "NOT"})
+PREFIX_WORD = r"(?P<text>[^ \t\r\n*:()]+)[*](?= |$|\))"
 
 
 class QueryError(ValueError):
@@ -67,7 +68,9 @@ def _get_parser() -> qparser.QueryParser:
         parser.remove_plugin_class(qparser.BoostPlugin)
         parser.remove_plugin_class(qparser.RangePlugin)
         parser.remove_plugin_class(qparser.WildcardPlugin)
-        parser.add_plugin(qparser.PrefixPlugin())
+        # Whoosh's prefix pattern takes `narrator:petros*` whole, field name and all, as
+        # the text of one prefix: a field's name or a bracket is not part of the word.
+        parser.add_plugin(qparser.PrefixPlugin(expr=PREFIX_WORD))
         parser.remove_plugin_class(qparser.FieldsPlugin)
         parser.add_plugin(qparser.FieldsPlugin(remove_unknown=False))
         _parser = parser

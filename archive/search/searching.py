@@ -14,7 +14,7 @@ from itertools import islice
 
 import numpy as np
 from whoosh.query import And, FuzzyTerm, NumericRange, Or, Prefix, Query, Term
-from whoosh.reading import IndexReader, TermNotFound
+from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 from whoosh.spelling import Corrector
 
@@ -137,10 +137,12 @@ def _most_frequent(
     return list(islice((term for term in ordered if live(term)), limit))
 
 
-def _near_spellings(reader: IndexReader) -> Callable[[str, str, int, int], list[str]]:
+def _near_spellings(
+    reader: IndexReader, visible: Callable[[str, str], bool]
+) -> Callable[[str, str, int, int], list[str]]:
     """The index's terms within `maxdist` edits of a word that share its first `prefix`
     letters (what whoosh's FuzzyTerm finds), from the term lists held in memory; the
-    MAX_FORMS_PER_WORD most frequent of them."""
+    MAX_FORMS_PER_WORD most frequent of those that `visible(field, term)` (_Visible)."""
 
     def near(fieldname: str, text: str, maxdist: int, prefix: int) -> list[str]:
         found: Counter[str] = Counter()
@@ -155,24 +157,50 @@ def _near_spellings(reader: IndexReader) -> Callable[[str, str, int, int], list[
                     term[prefix:], text[prefix:], maxdist
                 ):
                     found[term] += frequency
-        live = partial(in_live_document, reader, fieldname)
-        return _most_frequent(found, MAX_FORMS_PER_WORD, live=live)
+        return _most_frequent(found, MAX_FORMS_PER_WORD, live=partial(visible, fieldname))
 
     return near
 
 
-def in_live_document(reader: IndexReader, fieldname: str, text: str) -> bool:
-    """Whether a document that is not deleted holds the term. A deleted document's terms
-    stay in the term lists until its segment is rewritten (an erased testimony's, until
-    its purge): they must not change what a search finds."""
-    if not reader.doc_frequency(fieldname, text):
-        return False
-    if not reader.has_deletions():
-        return True
-    try:
-        return bool(reader.postings(fieldname, text).is_active())
-    except TermNotFound:
-        return False
+# The terms one search may check against the audience's documents (each check is a
+# matcher stepping through a term's postings beside the audience's). Beyond it a term counts
+# as absent: an exact word then also finds its near spellings, a widened word fewer forms.
+MAX_TERM_CHECKS = 120
+
+
+class _Visible:
+    """Whether a live document that the searching audience may find holds a term. Every
+    decision about which terms exist (an exact name, near spellings, the forms of a word
+    ending in * or ~, "did you mean") asks this: the index's term lists hold the words of
+    every audience's documents, and a word only a restricted document holds must change
+    nothing an anonymous search answers (neither found nor skipped nor suggested).
+
+    Candidates are still ranked by their frequency in all documents (the term lists
+    hold it for free); counting within the audience would read the postings of every
+    candidate (thousands for `a*`). A restricted document's words can thus reorder the
+    visible forms of a widened word when it has more than MAX_FORMS_PER_WORD of them:
+    a faint signal, which never says whether a particular word exists."""
+
+    def __init__(self, searcher: Searcher, audience: Audience) -> None:
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        self.scope = audience_filter(audience)
+        self.remaining = MAX_TERM_CHECKS
+        self.known: dict[tuple[str, str], bool] = {}
+
+    def __call__(self, fieldname: str, text: str) -> bool:
+        key = (fieldname, text)
+        found = self.known.get(key)
+        if found is None:
+            if not self.reader.doc_frequency(fieldname, text):
+                found = False
+            elif self.remaining <= 0:
+                return False
+            else:
+                self.remaining -= 1
+                found = _finds_any(self.searcher, And([Term(fieldname, text), self.scope]))
+            self.known[key] = found
+        return found
 
 
 # A word ending in * or ~ is searched as the index's terms it stands for: at most this
@@ -193,8 +221,9 @@ class _Widening:
     bounds above. Candidates come from the term lists held in memory per segment, grouped
     by first letter (query.py makes every fuzzy word keep its first letter)."""
 
-    def __init__(self, reader: IndexReader) -> None:
+    def __init__(self, reader: IndexReader, visible: Callable[[str, str], bool]) -> None:
         self.reader = reader
+        self.visible = visible
         self.remaining = MAX_FORMS_PER_QUERY
 
     def __call__(self, node: Query) -> Query:
@@ -246,9 +275,7 @@ class _Widening:
         forms = _most_frequent(
             found,
             limit,
-            live=lambda term: any(
-                in_live_document(self.reader, fieldname, term) for fieldname in fieldnames
-            ),
+            live=lambda term: any(self.visible(fieldname, term) for fieldname in fieldnames),
         )
         self.remaining -= len(forms)
         return forms
@@ -369,12 +396,10 @@ def _search(
     reader = searcher.reader()
     scope = And([audience_filter(audience), *filters.query()])
     if parsed:
-        wanted = tolerate_spellings(
-            parsed.query,
-            lambda f, t: in_live_document(reader, f, t),
-            near=_near_spellings(reader),
-        )
-        wanted = _Widening(reader)(wanted)
+        # Which words exist is answered from the audience's documents only (_Visible).
+        visible = _Visible(searcher, audience)
+        wanted = tolerate_spellings(parsed.query, visible, near=_near_spellings(reader, visible))
+        wanted = _Widening(reader, visible)(wanted)
         query = And([wanted, scope])
     else:
         query = scope
@@ -523,9 +548,12 @@ class _SegmentsCorrector(Corrector):
     held in memory per segment. (Whoosh's reader of a multi-segment index measured the
     distance to every word of the field: half a second at 10,000 testimonies.)"""
 
-    def __init__(self, reader: IndexReader, fieldname: str) -> None:
+    def __init__(
+        self, reader: IndexReader, fieldname: str, visible: Callable[[str, str], bool]
+    ) -> None:
         self.reader = reader
         self.fieldname = fieldname
+        self.visible = visible
 
     def suggest(self, text: str, limit: int = 5, maxdist: int = 2, prefix: int = 0) -> list[str]:
         """Whoosh's Corrector.suggest (the nearest words first, then the most frequent),
@@ -550,16 +578,18 @@ class _SegmentsCorrector(Corrector):
                 nearest[term] = next(
                     d for d in range(1, maxdist + 1) if within_distance(term[prefix:], tail, d)
                 )
-        # Only deleted documents may hold a word (an erased testimony's, until its purge).
-        live = [word for word in nearest if in_live_document(self.reader, self.fieldname, word)]
         scored = [
             (
                 0 - (distance + (1.0 / (self.reader.frequency(self.fieldname, word) or 1) * 0.5)),
                 word,
             )
-            for word, distance in ((word, nearest[word]) for word in live)
+            for word, distance in nearest.items()
         ]
-        return [word for _score, word in sorted(scored, reverse=True)[:limit]]
+        # Only deleted documents (an erased testimony's, until its purge) or documents the
+        # audience may not find may hold a word: it must not take a suggestion's place.
+        # Checked best first, until enough are found (each check reads postings).
+        ranked = (word for _score, word in sorted(scored, reverse=True))
+        return list(islice((word for word in ranked if self.visible(self.fieldname, word)), limit))
 
 
 def _finds_any(searcher: Searcher, query: Query) -> bool:
@@ -593,7 +623,7 @@ def _suggest(searcher: Searcher, parsed: ParsedQuery, audience: Audience) -> str
     ):
         return None
     scope = audience_filter(audience)
-    corrector = _SegmentsCorrector(searcher.reader(), "words")
+    corrector = _SegmentsCorrector(searcher.reader(), "words", _Visible(searcher, audience))
     corrected = []
     changed = False
     for word in words:
@@ -601,14 +631,12 @@ def _suggest(searcher: Searcher, parsed: ParsedQuery, audience: Audience) -> str
         if _finds_any(searcher, And([Term("words", folded), scope])):
             corrected.append(word)
             continue
-        replacement = None
-        for candidate in corrector.suggest(folded, limit=5, maxdist=2, prefix=SUGGESTION_PREFIX):
-            if _finds_any(searcher, And([Term("words", candidate), scope])):
-                replacement = candidate
-                break
-        if replacement is None:
+        # The best word that a document this audience may find holds (the corrector
+        # looks no further than that: each word costs a look at its postings).
+        replacements = corrector.suggest(folded, limit=1, maxdist=2, prefix=SUGGESTION_PREFIX)
+        if not replacements:
             return None
-        corrected.append(replacement)
+        corrected.append(replacements[0])
         changed = True
     if not changed:
         return None

@@ -82,7 +82,7 @@ def test_it_finds_the_documents_whoosh_finds_with_whoosh_scores(
     wanted = tolerate_spellings(
         parse_query(text).query,
         lambda f, t: reader.doc_frequency(f, t) > 0,
-        near=_near_spellings(reader),
+        near=_near_spellings(reader, lambda f, t: reader.doc_frequency(f, t) > 0),
     )
     for scope in [[], Filters(values={"language": ["en", "ru"]}).query()]:
         query = And([wanted, audience_filter(audience), *scope])

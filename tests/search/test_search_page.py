@@ -239,3 +239,28 @@ def test_it_searches_a_simplified_query_and_says_so(archive, anonymous):
     assert len(api.json()["simplified"]) == 2
     assert vera in {result["reference"] for result in api.json()["results"]}
     assert anonymous.get("/api/testimonies/", {"q": "Petrosian"}).json()["simplified"] == []
+
+
+@pytest.mark.parametrize(
+    ("query", "kind"),
+    [
+        ("narrator:petros*", "vera"),
+        ("narrator:Petros*", "vera"),
+        ("place:stepan*", "vera"),
+        ("narrator:(petros* OR mariam)", "vera"),
+        ("place:(shush*)", "russian"),
+    ],
+)
+def test_it_widens_a_field_word_ending_in_a_star_within_its_field(archive, anonymous, query, kind):
+    # The field's name is not part of the word: `narrator:petros*` is a prefix of a name,
+    # not the free-text word `narrator:petros` (found nowhere, and told as a fifth widened
+    # word).
+    reference = archive.testimonies[kind].reference
+    html = page(anonymous, q=query)
+    assert reference in references(html)
+    assert "were widened" not in html
+    response = anonymous.get("/api/testimonies/", {"q": query})
+    assert response.status_code == 200
+    body = response.json()
+    assert reference in {result["reference"] for result in body["results"]}
+    assert body["simplified"] == []
