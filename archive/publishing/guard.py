@@ -11,11 +11,13 @@ may not know the narrator's identity.
 
 import re
 from collections.abc import Iterator
+from itertools import chain
 from typing import Any
 
 from archive.consent.policy import standing_consent
+from archive.lib.language_tags import primary_language
 from archive.search.names import NameMatcher, name_matcher
-from archive.testimonies.models import Narrator, Testimony
+from archive.testimonies.models import Collection, Narrator, Place, Subject, Testimony
 
 NAMED = (Narrator.Attribution.FULL_NAME, Narrator.Attribution.GIVEN_NAME_INITIAL)
 
@@ -27,7 +29,15 @@ def _names_for(attribution: str, identity: Any, named: bool) -> list[str]:
         guarded = identity.names_to_guard()
         # The given name is what the narrator agreed to show; everything else stays hidden.
         return [n for n in guarded if n.split() != [identity.given_name]]
-    return list(identity.names_to_guard())
+    names = list(identity.names_to_guard())
+    # The given name alone is not guarded (Anna, Armen: too many texts would be refused,
+    # and relatives share them); with the family name's initial it points at one person.
+    original = identity.name_in_original_script.split()
+    pairs = [(identity.given_name, identity.family_name)]
+    if len(original) > 1:
+        pairs.append((original[0], original[-1]))
+    names += [f"{given} {family[0]}." for given, family in pairs if given and family]
+    return names
 
 
 def guarded_names(testimony: Testimony, content: dict[str, Any] | None = None) -> list[str]:
@@ -91,7 +101,9 @@ def _texts(content: dict[str, Any]) -> Iterator[tuple[str, str]]:
 
 
 def _transcript_texts(transcript: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    label = f"the transcript ({transcript.get('language', '?')})"
+    # The label shows the primary language only: a tag's other subtags are text the guard
+    # reads (en-x-<a name>), and a finding must not repeat what it found.
+    label = f"the transcript ({primary_language(str(transcript.get('language') or '?'))})"
     for field, value in transcript.items():
         if field == "text":
             paragraphs = [p for p in PARAGRAPHS.split(value or "") if p.strip()]
@@ -105,7 +117,7 @@ def _transcript_texts(transcript: dict[str, Any]) -> Iterator[tuple[str, str]]:
                     yield from _strings(text, where if key == "text" else f"{where} ({key})")
         elif field == "translator":
             yield f"the translator of {label[4:]}", value or ""
-        elif field not in ("id", "language"):
+        elif field != "id":
             yield from _strings(value, f"{label}, {field.replace('_', ' ')}")
 
 
@@ -128,9 +140,51 @@ def _collapse(locations: list[str]) -> list[str]:
     return findings
 
 
+def _vocabulary_texts(content: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """The names the page shows for the places, subjects and collection the revision links
+    to. The snapshot holds their ids; what is shown is their names now (with the places'
+    and subjects' broader terms, which the page and the index show with them)."""
+    place_ids = set(content.get("places") or [])
+    if content.get("recording_place"):
+        place_ids.add(content["recording_place"])
+    for model, ids, noun in (
+        (Place, place_ids, "place"),
+        (Subject, set(content.get("subjects") or []), "subject"),
+    ):
+        seen: set[int] = set()
+        while ids - seen:
+            entries = list(model.objects.filter(pk__in=ids - seen))  # type: ignore[attr-defined]
+            seen |= ids
+            ids = set(ids)
+            for entry in entries:
+                yield from _vocabulary_entry(entry, noun)
+                if entry.parent_id:
+                    ids.add(entry.parent_id)
+    if content.get("collection"):
+        collection = Collection.objects.filter(pk=content["collection"]).first()
+        if collection is not None:
+            for field in ("title", "slug", "description"):
+                yield f"the collection's {field}", getattr(collection, field)
+
+
+def _vocabulary_entry(entry: Place | Subject, noun: str) -> Iterator[tuple[str, str]]:
+    label = f"the {noun} #{entry.pk}"
+    if isinstance(entry, Place):
+        yield f"{label} (its name)", entry.name
+        yield f"{label} (its note)", entry.note
+        others = entry.names.values_list("name", flat=True)
+    else:
+        yield f"{label} (its label)", entry.label
+        yield f"{label} (its scope note)", entry.scope_note
+        others = entry.labels.values_list("name", flat=True)
+    for other in others:
+        yield f"{label} (another of its names)", other
+
+
 def real_name_findings(testimony: Testimony, content: dict[str, Any]) -> list[str]:
     """Where in a revision's content the narrator's real name appears, in words."""
     matcher: NameMatcher = name_matcher(guarded_names(testimony, content))
     if not matcher:
         return []
-    return _collapse([where for where, text in _texts(content) if text and matcher.found_in(text)])
+    texts = chain(_texts(content), _vocabulary_texts(content))
+    return _collapse([where for where, text in texts if text and matcher.found_in(text)])
