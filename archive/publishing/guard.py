@@ -29,15 +29,17 @@ def _names_for(attribution: str, identity: Any, named: bool) -> list[str]:
         guarded = identity.names_to_guard()
         # The given name is what the narrator agreed to show; everything else stays hidden.
         return [n for n in guarded if n.split() != [identity.given_name]]
-    names = list(identity.names_to_guard())
     # The given name alone is not guarded (Anna, Armen: too many texts would be refused,
     # and relatives share them); with the family name's initial it points at one person.
+    return [*identity.names_to_guard(), *_initial_forms(identity)]
+
+
+def _initial_forms(identity: Any) -> list[str]:
     original = identity.name_in_original_script.split()
     pairs = [(identity.given_name, identity.family_name)]
     if len(original) > 1:
         pairs.append((original[0], original[-1]))
-    names += [f"{given} {family[0]}." for given, family in pairs if given and family]
-    return names
+    return [f"{given} {family[0]}." for given, family in pairs if given and family]
 
 
 def guarded_names(testimony: Testimony, content: dict[str, Any] | None = None) -> list[str]:
@@ -59,6 +61,15 @@ def guarded_names(testimony: Testimony, content: dict[str, Any] | None = None) -
     names: list[str] = []
     for attribution in sorted(attributions):
         names += _names_for(attribution, identity, named)
+    # A pseudonym may be the given name and initial ("Mariam K."): the page shows it anyway,
+    # so a text repeating it tells nothing more.
+    shown = [narrator.attributed_name, (frozen or {}).get("name") or ""]
+    names = [
+        name
+        for name in names
+        if name not in _initial_forms(identity)
+        or not name_matcher([name]).found_in(" ".join(shown))
+    ]
     return list(dict.fromkeys(names))
 
 

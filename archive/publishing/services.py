@@ -213,7 +213,8 @@ def _approve(
     if findings:
         if not override_reason.strip():
             raise _GuardRefusal(guard_refusal_message(actor, findings), testimony, review.revision)
-        _require(permissions.can_override_pseudonym_guard(actor))
+        if not (may_override := permissions.can_override_pseudonym_guard(actor)):
+            raise _GuardRefusal(may_override.reason, testimony, review.revision)
     review = _decide(
         review,
         actor=actor,

@@ -272,14 +272,18 @@ def _readings(text: str) -> Iterator[list[str]]:
     characters (soft hyphens, zero-width spaces and joiners, combining marks) and
     apostrophes inside a word dropped, as a reader sees the word; and, since a zero-width
     space may also part two words, invisible format characters read as spaces."""
-    text = unicodedata.normalize("NFKC", text)
-    joined = "".join(c for c in text if unicodedata.category(c) not in INVISIBLE)
+    if text.isascii():
+        # Nothing invisible to drop (a long English transcript is read once more at most).
+        joined = spaced = text
+    else:
+        text = unicodedata.normalize("NFKC", text)
+        joined = "".join(c for c in text if unicodedata.category(c) not in INVISIBLE)
+        spaced = "".join(
+            " " if unicodedata.category(c) == "Cf" else c
+            for c in text
+            if unicodedata.category(c) not in INVISIBLE[1:]
+        )
     yield WORDS.findall(APOSTROPHES.sub("", joined))
-    spaced = "".join(
-        " " if unicodedata.category(c) == "Cf" else c
-        for c in text
-        if unicodedata.category(c) not in INVISIBLE[1:]
-    )
     if spaced != joined:
         yield WORDS.findall(spaced)
     elif APOSTROPHES.search(joined):

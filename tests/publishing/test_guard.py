@@ -226,3 +226,13 @@ def test_it_finds_the_name_in_a_subject_or_the_collection(contributor, moderator
         )
     message = refusal(Testimony.objects.get(pk=testimony.pk), contributor, moderator)
     assert ("the subject #" if linked != "collection" else "the collection's title") in message
+
+
+def test_it_lets_a_text_repeat_a_pseudonym_made_of_the_given_name_and_initial(
+    contributor, moderator
+):
+    narrator = hasmik()
+    Narrator.objects.filter(pk=narrator.pk).update(pseudonym="Hasmik G.")
+    testimony = draft(Narrator.objects.get(pk=narrator.pk), "Hasmik G. spoke first.")
+    services.approve(services.submit_for_review(testimony, actor=contributor), actor=moderator)
+    assert Testimony.objects.get(pk=testimony.pk).status == Testimony.Status.PUBLISHED

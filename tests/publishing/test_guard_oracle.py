@@ -112,3 +112,14 @@ def test_the_history_of_an_override_shows_where_only_to_an_archivist(
     else:
         assert detail.status_code == 200
         assert ("paragraph 3" in detail.content.decode()) is told_where
+
+
+def test_a_moderator_offering_a_reason_is_refused_and_audited(contributor, moderator):
+    testimony = candidates_draft(contributor)
+    with pytest.raises(WorkflowError) as refused:
+        services.approve(
+            testimony.reviews.get(decision="pending"), actor=moderator, override_reason="Fine."
+        )
+    assert not locations_in(refused.value.message)
+    entry = AuditEntry.objects.get(action="publishing.pseudonym_guard_refusal")
+    assert entry.actor == moderator
