@@ -158,19 +158,8 @@ def _vocabulary_texts(content: dict[str, Any]) -> Iterator[tuple[str, str]]:
     place_ids = set(content.get("places") or [])
     if content.get("recording_place"):
         place_ids.add(content["recording_place"])
-    for model, ids, noun in (
-        (Place, place_ids, "place"),
-        (Subject, set(content.get("subjects") or []), "subject"),
-    ):
-        seen: set[int] = set()
-        while ids - seen:
-            entries = list(model.objects.filter(pk__in=ids - seen))  # type: ignore[attr-defined]
-            seen |= ids
-            ids = set(ids)
-            for entry in entries:
-                yield from _vocabulary_entry(entry, noun)
-                if entry.parent_id:
-                    ids.add(entry.parent_id)
+    yield from _with_broader(Place, place_ids, "place")
+    yield from _with_broader(Subject, set(content.get("subjects") or []), "subject")
     if content.get("collection"):
         collection = Collection.objects.filter(pk=content["collection"]).first()
         if collection is not None:
@@ -178,16 +167,31 @@ def _vocabulary_texts(content: dict[str, Any]) -> Iterator[tuple[str, str]]:
                 yield f"the collection's {field}", getattr(collection, field)
 
 
+def _with_broader(
+    model: type[Place] | type[Subject], ids: set[int], noun: str
+) -> Iterator[tuple[str, str]]:
+    seen: set[int] = set()
+    while ids - seen:
+        entries: list[Place | Subject] = list(model.objects.filter(pk__in=ids - seen))
+        seen |= ids
+        ids = set(ids)
+        for entry in entries:
+            yield from _vocabulary_entry(entry, noun)
+            if entry.parent_id:
+                ids.add(entry.parent_id)
+
+
 def _vocabulary_entry(entry: Place | Subject, noun: str) -> Iterator[tuple[str, str]]:
     label = f"the {noun} #{entry.pk}"
+    others: list[str]
     if isinstance(entry, Place):
         yield f"{label} (its name)", entry.name
         yield f"{label} (its note)", entry.note
-        others = entry.names.values_list("name", flat=True)
+        others = list(entry.names.values_list("name", flat=True))
     else:
         yield f"{label} (its label)", entry.label
         yield f"{label} (its scope note)", entry.scope_note
-        others = entry.labels.values_list("name", flat=True)
+        others = list(entry.labels.values_list("name", flat=True))
     for other in others:
         yield f"{label} (another of its names)", other
 
