@@ -51,6 +51,34 @@ def validate_language_tag(value: str) -> None:
         )
 
 
+# What the archive stores and publishes (JSON-LD inLanguage, the API, OAI dc:language):
+# language, script, region, and only registered variants it has use for. Private-use and
+# extension subtags are free text (en-x-mirakyan) that would reach the public pages
+# without anyone reading them as text.
+KNOWN_VARIANTS = frozenset(
+    {"arevela", "arevmda", "1901", "1996", "fonipa", "rozaj", "tarask", "alalc97", "petr1708"}
+)
+_PUBLISHABLE = re.compile(
+    r"^[a-z]{2,3}(?:-[a-z]{4})?(?:-(?:[a-z]{2}|[0-9]{3}))?(?P<variants>(?:-[a-z0-9]{4,8})*)$",
+    re.IGNORECASE,
+)
+
+
+def validate_publishable_language_tag(value: str) -> None:
+    """A well-formed tag of language, script, region and known variants only."""
+    validate_language_tag(value)
+    match = _PUBLISHABLE.match(value or "")
+    variants = match["variants"].lower().split("-")[1:] if match else []
+    if match is None or not KNOWN_VARIANTS.issuperset(variants):
+        raise ValidationError(
+            "“%(value)s” has subtags the archive does not use (private-use, extensions or "
+            "unknown variants); use a language with, where it matters, a script and a "
+            "region, for example “hy”, “hy-Latn” or “en-GB”.",
+            code="unsupported_language_tag",
+            params={"value": value},
+        )
+
+
 def primary_language(tag: str) -> str:
     return tag.split("-", 1)[0].lower()
 
@@ -58,7 +86,7 @@ def primary_language(tag: str) -> str:
 class LanguageTagField(models.CharField):
     """A BCP 47 tag, validated and stored in canonical case."""
 
-    default_validators = [validate_language_tag]
+    default_validators = [validate_publishable_language_tag]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 35)

@@ -108,10 +108,25 @@ def workflow_context(request: HttpRequest, testimony: Testimony) -> dict[str, An
         )
         if live
         else [],
-        "history": AuditEntry.objects.filter(testimony_id=testimony.pk).select_related("actor")[
-            :50
-        ],
+        "history": _for_reader(
+            request,
+            AuditEntry.objects.filter(testimony_id=testimony.pk).select_related("actor")[:50],
+        ),
     }
+
+
+# Audit data that says where the pseudonym guard found a narrator's real name: for
+# archivists only (a location tells which of several candidate names is the real one).
+GUARD_LOCATION_KEYS = frozenset({"locations"})
+
+
+def _for_reader(request: HttpRequest, entries: Any) -> list[AuditEntry]:
+    """The entries as this person may read them (changed in memory only, never saved)."""
+    entries = list(entries)
+    if not permissions.can_override_pseudonym_guard(request.user):
+        for entry in entries:
+            entry.data = {k: v for k, v in entry.data.items() if k not in GUARD_LOCATION_KEYS}
+    return entries
 
 
 class WorkflowAdminMixin:
@@ -307,3 +322,9 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: AuditEntry | None = None) -> bool:
         return False
+
+    def get_object(
+        self, request: HttpRequest, object_id: str, from_field: str | None = None
+    ) -> AuditEntry | None:
+        entry = super().get_object(request, object_id, from_field)
+        return _for_reader(request, [entry])[0] if entry is not None else None

@@ -11,11 +11,13 @@ may not know the narrator's identity.
 
 import re
 from collections.abc import Iterator
+from itertools import chain
 from typing import Any
 
 from archive.consent.policy import standing_consent
+from archive.lib.language_tags import primary_language
 from archive.search.names import NameMatcher, name_matcher
-from archive.testimonies.models import Narrator, Testimony
+from archive.testimonies.models import Collection, Narrator, Place, Subject, Testimony
 
 NAMED = (Narrator.Attribution.FULL_NAME, Narrator.Attribution.GIVEN_NAME_INITIAL)
 
@@ -27,7 +29,17 @@ def _names_for(attribution: str, identity: Any, named: bool) -> list[str]:
         guarded = identity.names_to_guard()
         # The given name is what the narrator agreed to show; everything else stays hidden.
         return [n for n in guarded if n.split() != [identity.given_name]]
-    return list(identity.names_to_guard())
+    # The given name alone is not guarded (Anna, Armen: too many texts would be refused,
+    # and relatives share them); with the family name's initial it points at one person.
+    return [*identity.names_to_guard(), *_initial_forms(identity)]
+
+
+def _initial_forms(identity: Any) -> list[str]:
+    original = identity.name_in_original_script.split()
+    pairs = [(identity.given_name, identity.family_name)]
+    if len(original) > 1:
+        pairs.append((original[0], original[-1]))
+    return [f"{given} {family[0]}." for given, family in pairs if given and family]
 
 
 def guarded_names(testimony: Testimony, content: dict[str, Any] | None = None) -> list[str]:
@@ -54,6 +66,15 @@ def guarded_names(testimony: Testimony, content: dict[str, Any] | None = None) -
         # The revision was written for a narrator shown by name; now that they are not,
         # the given name it was free to use identifies them too.
         names += [identity.given_name] if identity.given_name else []
+    # A pseudonym may be the given name and initial ("Mariam K."): the page shows it anyway,
+    # so a text repeating it tells nothing more.
+    shown = [narrator.attributed_name, (frozen or {}).get("name") or ""]
+    names = [
+        name
+        for name in names
+        if name not in _initial_forms(identity)
+        or not name_matcher([name]).found_in(" ".join(shown))
+    ]
     return list(dict.fromkeys(names))
 
 
@@ -96,7 +117,9 @@ def _texts(content: dict[str, Any]) -> Iterator[tuple[str, str]]:
 
 
 def _transcript_texts(transcript: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    label = f"the transcript ({transcript.get('language', '?')})"
+    # The label shows the primary language only: a tag's other subtags are text the guard
+    # reads (en-x-<a name>), and a finding must not repeat what it found.
+    label = f"the transcript ({primary_language(str(transcript.get('language') or '?'))})"
     for field, value in transcript.items():
         if field == "text":
             paragraphs = [p for p in PARAGRAPHS.split(value or "") if p.strip()]
@@ -110,7 +133,7 @@ def _transcript_texts(transcript: dict[str, Any]) -> Iterator[tuple[str, str]]:
                     yield from _strings(text, where if key == "text" else f"{where} ({key})")
         elif field == "translator":
             yield f"the translator of {label[4:]}", value or ""
-        elif field not in ("id", "language"):
+        elif field != "id":
             yield from _strings(value, f"{label}, {field.replace('_', ' ')}")
 
 
@@ -133,9 +156,55 @@ def _collapse(locations: list[str]) -> list[str]:
     return findings
 
 
+def _vocabulary_texts(content: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """The names the page shows for the places, subjects and collection the revision links
+    to. The snapshot holds their ids; what is shown is their names now (with the places'
+    and subjects' broader terms, which the page and the index show with them)."""
+    place_ids = set(content.get("places") or [])
+    if content.get("recording_place"):
+        place_ids.add(content["recording_place"])
+    yield from _with_broader(Place, place_ids, "place")
+    yield from _with_broader(Subject, set(content.get("subjects") or []), "subject")
+    if content.get("collection"):
+        collection = Collection.objects.filter(pk=content["collection"]).first()
+        if collection is not None:
+            for field in ("title", "slug", "description"):
+                yield f"the collection's {field}", getattr(collection, field)
+
+
+def _with_broader(
+    model: type[Place] | type[Subject], ids: set[int], noun: str
+) -> Iterator[tuple[str, str]]:
+    seen: set[int] = set()
+    while ids - seen:
+        entries: list[Place | Subject] = list(model.objects.filter(pk__in=ids - seen))
+        seen |= ids
+        ids = set(ids)
+        for entry in entries:
+            yield from _vocabulary_entry(entry, noun)
+            if entry.parent_id:
+                ids.add(entry.parent_id)
+
+
+def _vocabulary_entry(entry: Place | Subject, noun: str) -> Iterator[tuple[str, str]]:
+    label = f"the {noun} #{entry.pk}"
+    others: list[str]
+    if isinstance(entry, Place):
+        yield f"{label} (its name)", entry.name
+        yield f"{label} (its note)", entry.note
+        others = list(entry.names.values_list("name", flat=True))
+    else:
+        yield f"{label} (its label)", entry.label
+        yield f"{label} (its scope note)", entry.scope_note
+        others = list(entry.labels.values_list("name", flat=True))
+    for other in others:
+        yield f"{label} (another of its names)", other
+
+
 def real_name_findings(testimony: Testimony, content: dict[str, Any]) -> list[str]:
     """Where in a revision's content the narrator's real name appears, in words."""
     matcher: NameMatcher = name_matcher(guarded_names(testimony, content))
     if not matcher:
         return []
-    return _collapse([where for where, text in _texts(content) if text and matcher.found_in(text)])
+    texts = chain(_texts(content), _vocabulary_texts(content))
+    return _collapse([where for where, text in texts if text and matcher.found_in(text)])

@@ -137,7 +137,34 @@ def _locked_review(review: Review) -> tuple[Review, Testimony]:
     return Review.objects.select_related("revision").get(pk=review.pk), testimony
 
 
-@transaction.atomic
+class _GuardRefusal(WorkflowError):
+    """The pseudonym guard refused an approval (recorded once the approval rolled back)."""
+
+    def __init__(self, message: str, testimony: Testimony, revision: Revision) -> None:
+        super().__init__(message)
+        self.testimony = testimony
+        self.revision = revision
+
+
+GUARD_REFUSAL_FOR_OTHERS = (
+    "This revision cannot be approved until an archivist has checked it: the narrator "
+    "chose not to be named. Ask an archivist to review it."
+)
+
+
+def guard_refusal_message(actor: Any, findings: list[str]) -> str:
+    """What the person who tried to approve is told. Only an archivist learns where the
+    name is: with one candidate surname per paragraph, "paragraph 9" would tell anyone
+    else which candidate is the narrator's real name."""
+    if not permissions.can_override_pseudonym_guard(actor):
+        return GUARD_REFUSAL_FOR_OTHERS
+    return (
+        "The narrator chose not to be named, but their real name appears in "
+        + "; ".join(findings)
+        + ". Remove it, or an archivist may publish with a written reason."
+    )
+
+
 def approve(
     review: Review,
     *,
@@ -148,6 +175,36 @@ def approve(
 ) -> Review:
     """Publish exactly the reviewed revision, now or at `publish_at`, after checking consent
     at this moment and that a pseudonymous narrator's real name is not in it."""
+    try:
+        return _approve(
+            review,
+            actor=actor,
+            comment=comment,
+            publish_at=publish_at,
+            override_reason=override_reason,
+        )
+    except _GuardRefusal as refusal:
+        # The refusal is audited (who tried, on which revision), never where the name is:
+        # moderators read the log.
+        record_audit(
+            "publishing.pseudonym_guard_refusal",
+            actor=actor,
+            obj=refusal.testimony,
+            revision=refusal.revision,
+            data={"review": review.pk},
+        )
+        raise WorkflowError(refusal.message) from None
+
+
+@transaction.atomic
+def _approve(
+    review: Review,
+    *,
+    actor: Any,
+    comment: str,
+    publish_at: datetime | None,
+    override_reason: str,
+) -> Review:
     review, testimony = _locked_review(review)
     _require(permissions.can_approve(actor, review))
     disclosure = disclosure_for(testimony, assume_live=True, content=review.revision.content)
@@ -156,12 +213,9 @@ def approve(
     findings = real_name_findings(testimony, review.revision.content)
     if findings:
         if not override_reason.strip():
-            raise WorkflowError(
-                "The narrator chose not to be named, but their real name appears in "
-                + "; ".join(findings)
-                + ". Remove it, or an archivist may publish with a written reason."
-            )
-        _require(permissions.can_override_pseudonym_guard(actor))
+            raise _GuardRefusal(guard_refusal_message(actor, findings), testimony, review.revision)
+        if not (may_override := permissions.can_override_pseudonym_guard(actor)):
+            raise _GuardRefusal(may_override.reason, testimony, review.revision)
     review = _decide(
         review,
         actor=actor,

@@ -5,6 +5,7 @@ at module level here, under a stable import path.
 """
 
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from functools import lru_cache
@@ -20,8 +21,18 @@ from whoosh.formats import Frequency, Positions
 from whoosh.support.charset import accent_map
 from whoosh.system import pack_uint
 
-# Words: letters and digits of any script.
-TOKEN_PATTERN = r"\w+"  # noqa: S105 (a regular expression, not a password)
+# Characters a word may hold that a reader does not see as parting it: format characters
+# (soft hyphen, zero-width joiners, word joiner, byte-order mark, direction marks; pasted
+# Word text is full of soft hyphens) and the common blocks of combining marks. They are
+# dropped from the word (clean_word), so that "Арутюнь\u00adян" is the word "Арутюньян". A
+# zero-width space parts words.
+INVISIBLE_IN_WORDS = (
+    "\u00ad\u034f\u061c\u180e\u200c-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f"
+    "\ufeff\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff"
+    "\ufe00-\ufe0f\ufe20-\ufe2f\U000e0000-\U000e01ef"
+)
+# Words: letters and digits of any script (with the invisible characters above inside).
+TOKEN_PATTERN = rf"\w+(?:[{INVISIBLE_IN_WORDS}]+\w+)*"  # noqa: S105 (a regular expression)
 # Accents off (é → e), and Russian ё written as е, as most Russian texts do.
 FOLDING = {**accent_map, ord("ё"): "е"}
 CACHE_SIZE = 200_000
@@ -97,6 +108,16 @@ def transliterate(word: str) -> str:
 
 def fold(text: str) -> str:
     return text.translate(FOLDING)
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def clean_word(word: str) -> str:
+    """A word as a reader sees it: compatibility forms unified (NFKC: full-width letters,
+    ligatures), invisible characters and combining marks left over dropped."""
+    if word.isascii():
+        return word
+    word = unicodedata.normalize("NFKC", word)
+    return "".join(c for c in word if unicodedata.category(c) not in ("Cf", "Mn", "Me"))
 
 
 # Each analyzer is one pass over the text: find a word, turn it into index terms. (A chain
@@ -200,7 +221,7 @@ class WordAnalyzer(Tokenizer):
         matches = (WORDS if tokenize else WHOLE).finditer(value)
         for pos, match in enumerate(matches, start=start_pos):
             word = match.group()
-            for text in terms(word):
+            for text in terms(clean_word(word)):
                 token.text = text
                 token.boost = 1.0
                 token.stopped = False
@@ -223,7 +244,7 @@ def _word_positions(value: str, terms: Callable[[str], tuple[str, ...]]) -> dict
     positions: dict[str, list[int]] = {}
     merged = set()
     for word, poslist in by_word.items():
-        for text in terms(word):
+        for text in terms(clean_word(word)):
             if text in positions:
                 positions[text] = positions[text] + poslist
                 merged.add(text)
@@ -237,7 +258,7 @@ def _word_positions(value: str, terms: Callable[[str], tuple[str, ...]]) -> dict
 def _word_frequencies(value: str, terms: Callable[[str], tuple[str, ...]]) -> Counter[str]:
     frequencies: Counter[str] = Counter()
     for word, count in Counter(WORDS.findall(value)).items():
-        for text in terms(word):
+        for text in terms(clean_word(word)):
             frequencies[text] += count
     return frequencies
 

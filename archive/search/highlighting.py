@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from whoosh.query import AndNot, FuzzyTerm, Not, Phrase, Prefix, Query, Term
 
-from archive.search.analysis import WORDS, field_for_language
+from archive.search.analysis import WORDS, clean_word, field_for_language
 from archive.search.query import ParsedQuery
 from archive.search.searching import SCHEMA, within_distance
 
@@ -84,7 +84,9 @@ def highlight(text: str, language: str, words: QueryWords) -> list[tuple[str, bo
         is_match = marked.get(word)
         if is_match is None:
             is_match = marked[word] = any(
-                words.matches(name, term) for name, terms_of in analysers for term in terms_of(word)
+                words.matches(name, term)
+                for name, terms_of in analysers
+                for term in terms_of(clean_word(word))
             )
         if is_match:
             pieces += [(text[position : match.start()], False), (word, True)]

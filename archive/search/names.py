@@ -16,17 +16,25 @@ names match exactly only, so that ordinary words do not trip them (`Mark` is not
 """
 
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from archive.search.analysis import CACHE_SIZE, WORDS, fold, stem_by_script, transliterate
+from archive.search.analysis import (
+    CACHE_SIZE,
+    WORDS,
+    fold,
+    stem_by_script,
+    transliterate,
+)
 
 # Rewrites of romanized text, in order: each folds spellings that stand for one sound in
 # some romanization (anyascii's Armenian ու is "ow"; Russian writes Armenian Ղ as Г or К, Ջ
 # as Дж, drops Հ; Western Armenian voices Կ/Գ, Պ/Բ, Տ/Դ the other way round).
 ROMANIZATION_FOLDS = (
     ("ow", "u"),
+    ("ou", "u"),  # French and Western Armenian: Haroutiounian
     ("dzh", "j"),
     ("dj", "j"),
     ("ye", "e"),
@@ -41,6 +49,9 @@ ROMANIZATION_FOLDS = (
     ("w", "v"),
 )
 DOUBLED = re.compile(r"(.)\1+")
+# German writes the glide y as j after a consonant (Harutjunjan); a j that begins a word or
+# follows a vowel stays Armenian Ջ (Jivanyan, Abajyan).
+GERMAN_J = re.compile(r"(?<=[bcdfghklmnpqrstvwxz])j(?=[aeiou])")
 
 # Case endings and plurals a surname takes, in the scripts the archive holds (Russian,
 # Armenian, English plural), keyed like names.
@@ -87,7 +98,33 @@ CASE_ENDINGS_WRITTEN = (
     # English and Latin-script plurals and possessives ("the Petrosyans").
     "s",
     "es",
+    # Russian patronymics made of the surname (Акопяновна, Hakobyanovich), with their cases.
+    "овна",
+    "овны",
+    "овне",
+    "овну",
+    "овной",
+    "ович",
+    "овича",
+    "овичу",
+    "овичем",
+    "овиче",
+    "евна",
+    "евич",
+    "ovna",
+    "ovich",
+    "evna",
+    "evich",
 )
+# A Russified Armenian surname: the root without -յան, with -ов/-ев and their cases
+# (Hakobyan → Акопов, Акопова, Hakobov); counted only for a root this long (in key letters).
+ARMENIAN_SUFFIX_KEY = "ian"
+RUSSIFIED_WRITTEN = tuple(
+    stem + ending
+    for stem in ("ов", "ев")
+    for ending in ("", "а", "у", "ым", "е", "ы", "ой", "ою", "ых", "ыми", "ым")
+) + ("ov", "ova", "ev", "eva", "ovs", "ovy")
+MIN_RUSSIFIED_ROOT = 4
 # Inflections and near spellings count only for names this long (in key letters): a short
 # name followed by an "ending" is too often another word.
 MIN_INFLECTED = 5
@@ -105,13 +142,14 @@ def latin_key(word: str) -> str:
 @lru_cache(maxsize=CACHE_SIZE)
 def name_key(word: str) -> str:
     """A word's key: in Latin letters, romanization differences folded away."""
-    text = latin_key(word)
+    text = GERMAN_J.sub("i", latin_key(word))
     for written, folded in ROMANIZATION_FOLDS:
         text = text.replace(written, folded)
     return DOUBLED.sub(r"\1", text)
 
 
 CASE_ENDINGS = tuple(sorted({name_key(e) for e in CASE_ENDINGS_WRITTEN} - {""}, key=len))
+RUSSIFIED_ENDINGS = frozenset(name_key(e) for e in RUSSIFIED_WRITTEN)
 
 
 @lru_cache(maxsize=CACHE_SIZE)
@@ -151,6 +189,14 @@ class NameWord:
             return True
         if key.startswith(self.key) and key[len(self.key) :] in CASE_ENDINGS:
             return True
+        root = self.key.removesuffix(ARMENIAN_SUFFIX_KEY)
+        if (
+            root != self.key
+            and len(root) >= MIN_RUSSIFIED_ROOT
+            and key.startswith(root)
+            and key[len(root) :] in RUSSIFIED_ENDINGS
+        ):
+            return True
         if (
             len(self.stem) >= MIN_STEM
             and stem_key(word) == self.stem
@@ -182,6 +228,20 @@ def _same_script(a: str, b: str) -> bool:
 
 
 @dataclass(frozen=True)
+class InitialWord(NameWord):
+    """The initial of a name ("Hasmik G."): a one- or two-letter capitalised word of the
+    text that begins like it, in any script (G., Gh., Г., Ղ.)."""
+
+    def matches(self, word: str) -> bool:
+        if not word[:1].isupper() or len(latin_key(word)) > 2:
+            return False
+        mine, theirs = latin_key(self.written), latin_key(word)
+        return bool(theirs) and (
+            mine[:1] == theirs[:1] or (bool(self.key) and name_key(word)[:1] == self.key[:1])
+        )
+
+
+@dataclass(frozen=True)
 class NameMatcher:
     """Finds any of several names (each one word or more) in texts."""
 
@@ -191,13 +251,43 @@ class NameMatcher:
         return bool(self.names)
 
     def found_in(self, text: str) -> bool:
-        words = WORDS.findall(text)
+        return any(self._found_in_words(words) for words in _readings(text))
+
+    def _found_in_words(self, words: list[str]) -> bool:
         for name in self.names:
             span = len(name)
             for start in range(len(words) - span + 1):
                 if all(part.matches(words[start + n]) for n, part in enumerate(name)):
                     return True
         return False
+
+
+# Apostrophes written inside a name (Akop'yan, Акоп'ян): read both with and without them.
+APOSTROPHES = re.compile("(?<=\\w)['\u2019\u02bc\u02b9\u00b4`](?=\\w)")
+INVISIBLE = ("Cf", "Mn", "Me")
+
+
+def _readings(text: str) -> Iterator[list[str]]:
+    """The text's words, read the ways a name hidden in it could be meant: invisible
+    characters (soft hyphens, zero-width spaces and joiners, combining marks) and
+    apostrophes inside a word dropped, as a reader sees the word; and, since a zero-width
+    space may also part two words, invisible format characters read as spaces."""
+    if text.isascii():
+        # Nothing invisible to drop (a long English transcript is read once more at most).
+        joined = spaced = text
+    else:
+        text = unicodedata.normalize("NFKC", text)
+        joined = "".join(c for c in text if unicodedata.category(c) not in INVISIBLE)
+        spaced = "".join(
+            " " if unicodedata.category(c) == "Cf" else c
+            for c in text
+            if unicodedata.category(c) not in INVISIBLE[1:]
+        )
+    yield WORDS.findall(APOSTROPHES.sub("", joined))
+    if spaced != joined:
+        yield WORDS.findall(spaced)
+    elif APOSTROPHES.search(joined):
+        yield WORDS.findall(joined)
 
 
 def name_matcher(names: Iterable[str]) -> NameMatcher:
@@ -207,10 +297,18 @@ def name_matcher(names: Iterable[str]) -> NameMatcher:
 
 def _parts(names: Iterable[str]) -> Iterator[tuple[NameWord, ...]]:
     for name in names:
+        written = next(_readings(name))
         words = tuple(
-            NameWord(word, name_key(word), stem_key(word))
-            for word in WORDS.findall(name)
-            if name_key(word)
+            InitialWord(word, name_key(word), "")
+            if len(written) > 1 and _is_initial(word, name)
+            else NameWord(word, name_key(word), stem_key(word))
+            for word in written
+            if (latin_key(word) if _is_initial(word, name) else name_key(word))
         )
         if words:
             yield words
+
+
+def _is_initial(word: str, name: str) -> bool:
+    """A one-letter word followed by a full stop in a name ("Hasmik G.")."""
+    return len(word) == 1 and f"{word}." in name

@@ -21,7 +21,10 @@ from django.utils.translation import gettext as _
 
 from archive.consent.disclosures import disclosure_changed
 from archive.lib.arguments import strict_int
-from archive.lib.language_tags import normalize_language_tag, validate_language_tag
+from archive.lib.language_tags import (
+    normalize_language_tag,
+    validate_publishable_language_tag,
+)
 from archive.publishing.audit import record_audit
 from archive.publishing.services import WorkflowError
 from archive.testimonies.models import (
@@ -429,7 +432,7 @@ def _check_row(
         )
     elif language:
         try:
-            validate_language_tag(language)
+            validate_publishable_language_tag(language)
         except ValidationError as error:
             check.add_error("transcript_language", " ".join(error.messages))
         else:

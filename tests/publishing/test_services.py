@@ -368,7 +368,7 @@ def test_it_refuses_to_publish_a_pseudonymous_account_that_names_the_narrator(
     testimony = pseudonymous_draft(text, title="The last bus")
     review = services.submit_for_review(testimony, actor=contributor)
     with pytest.raises(WorkflowError) as refused:
-        services.approve(review, actor=moderator)
+        services.approve(review, actor=make_user(role=Role.ARCHIVIST))
     assert "appears in the transcript (en), paragraph 2" in refused.value.message
     assert "Hakobyan" not in refused.value.message
     assert Testimony.objects.get(pk=testimony.pk).live_revision is None
@@ -378,7 +378,7 @@ def test_it_finds_the_name_in_another_script_and_inflected(contributor, moderato
     testimony = pseudonymous_draft("Text.", summary="Հակոբյանի ընտանիքը")
     review = services.submit_for_review(testimony, actor=contributor)
     with pytest.raises(WorkflowError, match="appears in the summary"):
-        services.approve(review, actor=moderator)
+        services.approve(review, actor=make_user(role=Role.ARCHIVIST))
 
 
 def test_it_lets_only_an_archivist_override_the_guard_with_a_reason(contributor, moderator):
