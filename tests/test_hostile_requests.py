@@ -211,6 +211,37 @@ def test_it_answers_every_oai_argument_with_a_hostile_value_with_an_oai_error(
     assert fingerprint() == before
 
 
+# The first and last days (and seconds) a date can name, and just past them.
+EXTREME_DATES = [
+    "0001-01-01",
+    "0001-01-01T00:00:00Z",
+    "9999-12-31",
+    "9999-12-31T23:59:59Z",
+    "0000-01-01",
+    "10000-01-01",
+    "9999-12-31T24:00:00Z",
+]
+
+
+def test_it_answers_every_oai_date_argument_with_an_extreme_date_without_a_5xx(
+    site: dict[str, str], hostile_client: Client
+) -> None:
+    for verb in ("ListIdentifiers", "ListRecords"):
+        for first in EXTREME_DATES:
+            for arguments in (
+                {"from": first},
+                {"until": first},
+                *({"from": first, "until": second} for second in EXTREME_DATES),
+            ):
+                query = {"verb": verb, "metadataPrefix": "oai_dc", **arguments}
+                for response in (
+                    hostile_client.get("/oai/", query),
+                    hostile_client.post("/oai/", query),
+                ):
+                    assert response.status_code == 200, (query, response.status_code)
+                    assert b"<error code=" in response.content or b"<header" in response.content
+
+
 @pytest.mark.parametrize(
     "segment",
     [value for value in HOSTILE if value not in ("0", "-1")]
