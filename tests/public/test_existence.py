@@ -16,6 +16,8 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from archive.accounts import services as accounts
+from archive.accounts.models import User
 from archive.accounts.roles import Role
 from archive.consent.services import withdraw_consent
 from archive.publishing import services
@@ -61,6 +63,34 @@ class ExistenceArchive:
     files: dict[str, MediaAsset]
 
 
+EARLY_RESEARCHER = "eva.early"
+
+
+def _approve(user: User, archivist: User) -> None:
+    access_request = accounts.request_access(
+        actor=user,
+        affiliation="Yerevan State University",
+        purpose="Oral history.",
+        accepted_terms=True,
+    )
+    accounts.approve_access(access_request, actor=archivist)
+
+
+@pytest.fixture
+def early_researcher(archive: ExistenceArchive) -> User:
+    """Approved (by an access request) before the withdrawn testimonies were published."""
+    return User.objects.get(username=EARLY_RESEARCHER)
+
+
+@pytest.fixture
+def late_researcher(archive: ExistenceArchive) -> User:
+    """Approved (by an access request) only after they were withdrawn. (The module's
+    approved_researcher, granted the permission by hand, also joined after.)"""
+    user = make_user(username="lev.late")
+    _approve(user, make_user(role=Role.ARCHIVIST))
+    return user
+
+
 def _build() -> ExistenceArchive:
     moderator, archivist = make_user(role=Role.MODERATOR), make_user(role=Role.ARCHIVIST)
     testimonies: dict[str, Testimony] = {}
@@ -94,14 +124,21 @@ def _build() -> ExistenceArchive:
         testimonies[kind] = testimony
     files = {kind: t.media.get() for kind, t in testimonies.items() if t.media.exists()}
     withdraw_consent(testimonies["erased"].consent_records.get(), actor=archivist, scope="erase")
+    # A researcher whose access was in force while the next ones could be seen.
+    _approve(make_user(username=EARLY_RESEARCHER), archivist)
     # Published, then withdrawn: who could once see each?
     for kind, level in [
         ("withdrawn_public", "public"),
         ("withdrawn_researchers", "researchers"),
         ("withdrawn_staff", "staff"),
+        ("erased_researchers", "researchers"),
     ]:
         testimony = make_live_testimony(title=f"The {kind} one", access_level=level)
-        services.withdraw(testimony, actor=moderator, reason="Taken down.")
+        if kind.startswith("erased"):
+            record = testimony.consent_records.get()
+            withdraw_consent(record, actor=archivist, scope="erase")
+        else:
+            services.withdraw(testimony, actor=moderator, reason="Taken down.")
         testimonies[kind] = testimony
     for testimony in testimonies.values():
         testimony.refresh_from_db()
@@ -245,14 +282,25 @@ def test_the_browse_pages_and_api_vocabularies_never_name_what_only_hidden_testi
 
 # 5. A tombstone only for an audience that could once see the testimony.
 
+# A researchers-only testimony only for a researcher whose own access was in force while
+# it could be seen: not one approved after it was withdrawn, whose 410 would tell that a
+# testimony they never could see existed, where a made-up reference gets 404.
 TOMBSTONE_FOR = {
-    "withdrawn_public": {"anonymous", "approved_researcher", "curator"},
-    "withdrawn_researchers": {"approved_researcher", "curator"},
+    "withdrawn_public": {
+        "anonymous",
+        "approved_researcher",
+        "early_researcher",
+        "late_researcher",
+        "curator",
+    },
+    "withdrawn_researchers": {"early_researcher", "curator"},
+    "erased_researchers": {"early_researcher", "curator"},
     "withdrawn_staff": {"curator"},
 }
+TOMBSTONE_READERS = ["anonymous", "approved_researcher", "early_researcher", "late_researcher"]
 
 
-@pytest.mark.parametrize("persona", ["anonymous", "approved_researcher", "curator"])
+@pytest.mark.parametrize("persona", [*TOMBSTONE_READERS, "curator"])
 @pytest.mark.parametrize("kind", sorted(TOMBSTONE_FOR))
 def test_it_shows_a_tombstone_only_to_those_who_could_once_see_the_testimony(
     archive: ExistenceArchive, client_of: Callable[[str], Client], kind: str, persona: str
@@ -318,11 +366,9 @@ def answer(client: Client, url: str) -> tuple[Any, list[str]]:
 
 
 def hidden_references(archive: ExistenceArchive, persona: str) -> list[str]:
-    hidden = HIDDEN[persona] - {"erased"}  # erased after publication: a tombstone for all
-    if persona == "anonymous":
-        hidden |= {"withdrawn_researchers", "withdrawn_staff"}
-    else:
-        hidden |= {"withdrawn_staff"}
+    reader = "anonymous" if persona == "anonymous" else "approved_researcher"
+    hidden = HIDDEN[reader] - {"erased"}  # erased after publication: a tombstone for all
+    hidden |= {kind for kind, shown in TOMBSTONE_FOR.items() if persona not in shown}
     return [archive.testimonies[kind].reference for kind in sorted(hidden)]
 
 
@@ -333,7 +379,7 @@ URLS_BY_REFERENCE: list[Callable[[str], str]] = [
 ]
 
 
-@pytest.mark.parametrize("persona", READERS)
+@pytest.mark.parametrize("persona", TOMBSTONE_READERS)
 @pytest.mark.parametrize("url_of", URLS_BY_REFERENCE, ids=["page", "concern", "api"])
 def test_a_hidden_reference_takes_the_same_queries_and_answer_as_a_missing_one(
     archive: ExistenceArchive,
