@@ -1,7 +1,7 @@
 """Forms that mail an address someone typed (a password reset, the confirmation link
 again) do the same work in the request whether or not an account has the address: they
 hand it to a task, which looks it up and sends. Their timing told registered addresses
-apart (bench/mail_by_address_timing.py measures it)."""
+apart (bench/mail_by_address.py measures it)."""
 
 import re
 from collections.abc import Iterator
