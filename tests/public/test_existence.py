@@ -29,6 +29,7 @@ from archive.testimonies.models import (
     Subject,
     Testimony,
 )
+from tests.conftest import client_for
 from tests.factories import (
     make_collection,
     make_live_testimony,
@@ -439,3 +440,30 @@ def test_a_hidden_collection_page_takes_the_same_queries_and_answer_as_a_missing
         ), kind
     shown = client.get(reverse("collection", args=["only-public"]))
     assert shown.status_code == 200
+
+
+def test_a_researcher_whose_access_had_ended_before_a_testimony_was_shown_is_not_told_of_it() -> (
+    None
+):
+    archivist = make_user(role=Role.ARCHIVIST)
+    reader = make_user(username="ora.returning")
+    first = accounts.request_access(
+        actor=reader,
+        affiliation="Yerevan State University",
+        purpose="Oral history.",
+        accepted_terms=True,
+    )
+    accounts.approve_access(first, actor=archivist)
+    accounts.revoke_access(first, actor=archivist, reason="Project over.")
+    # Shown to researchers and withdrawn while this reader had no access; approved again.
+    testimony = make_live_testimony(title="While away", access_level="researchers")
+    services.withdraw(testimony, actor=make_user(role=Role.MODERATOR), reason="Taken down.")
+    _approve(reader, archivist)
+
+    client = client_for(User.objects.get(pk=reader.pk))
+    for url_of in URLS_BY_REFERENCE:
+        hidden, never = client.get(url_of(testimony.reference)), client.get(url_of(NEVER_REFERENCE))
+        assert hidden.status_code == never.status_code == 404
+    # Still a researcher: a researchers-only testimony shown now is there for them.
+    shown = make_live_testimony(title="Now", access_level="researchers")
+    assert client.get(reverse("testimony", args=[shown.reference])).status_code == 200
