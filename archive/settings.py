@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "archive.lib.request_checks.RefuseNulCharacters",
     "archive.lib.request_checks.RefuseMalformedAdminSelection",
+    "archive.lib.request_checks.RefuseImpossibleAdminDates",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -11,6 +11,7 @@ import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.db.models import DateField
 from django.test import Client, RequestFactory
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -211,6 +212,37 @@ def test_it_answers_every_oai_argument_with_a_hostile_value_with_an_oai_error(
     assert fingerprint() == before
 
 
+# The first and last days (and seconds) a date can name, and just past them.
+EXTREME_DATES = [
+    "0001-01-01",
+    "0001-01-01T00:00:00Z",
+    "9999-12-31",
+    "9999-12-31T23:59:59Z",
+    "0000-01-01",
+    "10000-01-01",
+    "9999-12-31T24:00:00Z",
+]
+
+
+def test_it_answers_every_oai_date_argument_with_an_extreme_date_without_a_5xx(
+    site: dict[str, str], hostile_client: Client
+) -> None:
+    for verb in ("ListIdentifiers", "ListRecords"):
+        for first in EXTREME_DATES:
+            for arguments in (
+                {"from": first},
+                {"until": first},
+                *({"from": first, "until": second} for second in EXTREME_DATES),
+            ):
+                query = {"verb": verb, "metadataPrefix": "oai_dc", **arguments}
+                for response in (
+                    hostile_client.get("/oai/", query),
+                    hostile_client.post("/oai/", query),
+                ):
+                    assert response.status_code == 200, (query, response.status_code)
+                    assert b"<error code=" in response.content or b"<header" in response.content
+
+
 @pytest.mark.parametrize(
     "segment",
     [value for value in HOSTILE if value not in ("0", "-1")]
@@ -329,6 +361,59 @@ def test_it_answers_hostile_admin_list_parameters_without_a_5xx(site: dict[str, 
                 assert response.status_code < 500, (changelist, action, value[:20])
         answer(client, f"/admin/consent/consentrecord/{value}/verify/")
         answer(client, f"/admin/testimonies/testimony/{testimony.pk}/history/?p={value}")
+    assert fingerprint() == before
+
+
+# Dates an admin list can be filtered on, and what each part of one can be given.
+ADMIN_DATE_PARTS = {
+    "year": ["10000", "0", "-1", "9" * 23, "9999", "%C2%B2", "%D9%A3"],
+    "iso_year": ["10000", "9" * 23],
+    "month": ["13", "0", "9" * 23],
+    "day": ["32", "9" * 23],
+    "week": ["54", "9" * 23],
+    "week_day": ["8", "9" * 23],
+    "iso_week_day": ["9" * 23],
+    "quarter": ["5", "9" * 23],
+    "hour": ["9" * 23],
+}
+ADMIN_DATE_VALUES = ["0001-01-01", "9999-12-31", "9999-12-31 23:59:59", "10000-01-01"]
+
+
+def date_filters(field: str) -> Iterator[str]:
+    for part, values in ADMIN_DATE_PARTS.items():
+        for value in values:
+            yield f"{field}__{part}={value}"
+    yield f"{field}__year__gte=10000"
+    for value in ADMIN_DATE_VALUES:
+        for lookup in ("gte", "lt", "exact", "date__gte"):
+            yield f"{field}__{lookup}={value}"
+    yield f"{field}__range=0001-01-01,9999-12-31"
+    # The date hierarchy's links: it filters up to the next year, month or day.
+    yield f"{field}__year=9999&{field}__month=12"
+    yield f"{field}__year=9999&{field}__month=12&{field}__day=31"
+
+
+def test_it_answers_impossible_dates_in_every_admin_list_with_a_4xx(site: dict[str, str]) -> None:
+    client = Client(raise_request_exception=False)
+    client.force_login(make_user(username="sona.dates", is_superuser=True, is_staff=True))
+    before = fingerprint()
+    for model in admin.site._registry:
+        changelist = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+        dates = [
+            field.name
+            for field in model._meta.get_fields()
+            if isinstance(field, DateField) and not field.auto_created
+        ]
+        for field in dates:
+            for query in date_filters(field):
+                assert answer(client, f"{changelist}?{query}") in (200, 302, 400), query
+        if dates:
+            # A sound date still filters the list.
+            assert answer(client, f"{changelist}?{dates[0]}__year=2024") == 200
+    assert (
+        answer(client, "/admin/testimonies/testimony/?updated_at__year=9998&updated_at__month=12")
+        == 200
+    )
     assert fingerprint() == before
 
 

@@ -5,6 +5,8 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.db.models import DateField, Exists, OuterRef, Q
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from archive.accounts.models import AccessRequest
@@ -66,3 +68,32 @@ def forget_research_access(user: Any) -> None:
     """Drop the cached answer, after a change to this user's access in the same request."""
     if hasattr(user, _CACHE_ATTRIBUTE):
         delattr(user, _CACHE_ATTRIBUTE)
+
+
+def research_access_between(user: Any, *, start: str, end: str) -> Q:
+    """A filter on testimonies: true where this user's research access was in force at
+    some time between the moments the field paths `start` and `end` name (when a testimony
+    became visible to researchers, and when it was withdrawn): an approval decided by
+    `end` that had not ended (revoked, expired, or past its last day) before `start`. Or
+    the permission granted by hand, as audience_of counts it: Django keeps no date of a
+    grant, so it counts from when the account was made."""
+    approvals = AccessRequest.objects.filter(
+        user_id=user.pk,
+        status__in=[
+            AccessRequest.Status.APPROVED,
+            AccessRequest.Status.EXPIRED,
+            AccessRequest.Status.REVOKED,
+        ],
+        decided_at__isnull=False,
+        decided_at__lte=OuterRef(end),
+    ).filter(
+        Q(ended_at__isnull=True) | Q(ended_at__gte=OuterRef(start)),
+        Q(expires_on__isnull=True) | Q(expires_on__gte=Cast(OuterRef(start), DateField())),
+    )
+    during = Q(Exists(approvals))
+    by_hand = not (user.is_staff and not has_staff_reach(user)) and user.has_perm(
+        "accounts.access_research_material"
+    )
+    if by_hand:
+        during |= Q(**{f"{end}__gte": user.date_joined})
+    return during

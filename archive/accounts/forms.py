@@ -22,6 +22,20 @@ class SignUpForm(UserCreationForm):
         model = User
         fields = ("username", "email", "first_name", "last_name")
 
+    def clean_username(self) -> str:
+        # Refused before the check for a taken name, which would otherwise tell anyone
+        # which e-mail addresses hold an account here under that name (the address field
+        # itself never tells). A name is a handle its owner picks: saying it is taken is
+        # what lets them pick another, and sign-ups are rate-limited.
+        username = self.cleaned_data.get("username") or ""
+        if "@" in username:
+            raise ValidationError(
+                _("Choose a user name that is not an e-mail address (without “@”)."),
+                code="email_as_username",
+            )
+        cleaned: str = super().clean_username()
+        return cleaned
+
     def clean_email(self) -> str:
         email: str = self.cleaned_data["email"].strip()
         return email

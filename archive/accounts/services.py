@@ -12,9 +12,10 @@ from typing import Any
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from archive.accounts import tasks
 from archive.accounts.access import forget_research_access
 from archive.accounts.emails import (
     notify_requested,
@@ -73,9 +74,15 @@ def sign_up(
 
 def resend_email_confirmation(email: str) -> None:
     """Send the confirmation link again to an account still waiting for it (silently
-    nothing otherwise, so the form does not tell who has an account)."""
-    for user in User.objects.filter(email__iexact=email, awaiting_email_confirmation=True):
-        transaction.on_commit(partial(send_email_confirmation, user.pk))
+    nothing otherwise). Looked up in a task, so that the request does the same work
+    whether or not such an account exists (archive/accounts/tasks.py)."""
+    tasks.resend_email_confirmation.enqueue(email, translation.get_language())
+
+
+def request_password_reset(email: str) -> None:
+    """Mail a password reset link to the active accounts with this address, from a task
+    enqueued whether or not there is one (archive/accounts/tasks.py)."""
+    tasks.send_password_reset.enqueue(email, translation.get_language())
 
 
 @transaction.atomic

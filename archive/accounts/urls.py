@@ -27,9 +27,7 @@ urlpatterns = [
     path(
         "password/reset/",
         limit_sendings("password_reset")(
-            auth_views.PasswordResetView.as_view(
-                email_template_name="registration/password_reset_email.txt",
-                subject_template_name="registration/password_reset_subject.txt",
+            views.PasswordResetView.as_view(
                 success_url=reverse_lazy("accounts:password_reset_done"),
             )
         ),

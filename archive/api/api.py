@@ -354,7 +354,7 @@ def get_testimony(request: HttpRequest, reference: str) -> Any:
     found = (
         testimonies_for_policy()
         .select_related("stored_disclosure")
-        .filter(findable(caller.audience), reference=reference)
+        .filter(findable(caller.audience, caller.user), reference=reference)
         .first()
     )
     if found is None:
@@ -363,7 +363,7 @@ def get_testimony(request: HttpRequest, reference: str) -> Any:
     content = disclosed_content(found, caller.audience, disclosure=disclosure)
     if content is not None:
         return Status(200, _testimony_out(request, found, content, disclosure.access))
-    if found.withdrawn_at and tombstone_shown(found, caller.audience):
+    if found.withdrawn_at and tombstone_shown(found, caller.audience, caller.user):
         gone = GoneOut(
             message="This testimony was withdrawn.",
             reference=found.reference,

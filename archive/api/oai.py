@@ -331,8 +331,9 @@ def selection(request: ListRequest) -> QuerySet[Testimony]:
             raise OAIError("badArgument", "“from” is later than “until”.")
     if start is not None:
         queryset = queryset.filter(Q(oai_datestamp__gte=start[0]))
-    if end is not None:
-        # A datestamp is shown to the second: until=10:00:00 includes 10:00:00.7.
+    if end is not None and end[0] < datetime.max.replace(tzinfo=UTC) - end[1]:
+        # A datestamp is shown to the second: until=10:00:00 includes 10:00:00.7. An until
+        # on the last day (or second) a datetime holds bounds nothing: everything is before.
         queryset = queryset.filter(Q(oai_datestamp__lt=end[0] + end[1]))
     if request.set_spec is not None:
         # A slug that names no collection is a set with nothing in it, answered exactly

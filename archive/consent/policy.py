@@ -419,12 +419,14 @@ def withdrawn_at_narrators_request(testimony: Testimony) -> bool:
     )
 
 
-def tombstone_shown(testimony: Testimony, audience: Audience) -> bool:
+def tombstone_shown(testimony: Testimony, audience: Audience, reader: "User | Any" = None) -> bool:
     """Whether `audience` is told that this testimony was withdrawn: a tombstone (its
     reference and the day, nothing else) only for those who could once see it. The public
-    hears of one that was once public, researchers of one they could once see; a
-    researchers-only testimony was never the public's to know of, nor a staff-only one
-    the researchers'. (`findable` asks the same of the database.)"""
+    hears of one that was once public; a researchers-only testimony was never the
+    public's to know of, nor a staff-only one the researchers'. A researcher (`reader`)
+    hears of a researchers-only one only if their own access was in force while
+    researchers could see it: one approved after it was withdrawn never could. (`findable`
+    asks the same of the database.)"""
     if testimony.erased_at is None and testimony.status != Testimony.Status.WITHDRAWN:
         return False
     if audience >= Audience.STAFF:
@@ -432,12 +434,26 @@ def tombstone_shown(testimony: Testimony, audience: Audience) -> bool:
     stored = getattr(testimony, "stored_disclosure", None)
     if stored is None:
         return False
-    if audience >= Audience.RESEARCHERS:
-        return stored.researchers_since is not None
-    return stored.public_since is not None
+    if stored.public_since is not None:
+        return True
+    if audience < Audience.RESEARCHERS or reader is None or stored.researchers_since is None:
+        return False
+    return Testimony.objects.filter(_seen_by_researcher(reader), pk=testimony.pk).exists()
 
 
-def findable(audience: Audience) -> Q:
+def _seen_by_researcher(reader: "User | Any") -> Q:
+    from archive.accounts.access import research_access_between
+
+    once_for_researchers = Q(stored_disclosure__researchers_since__isnull=False)
+    if audience_of(reader) >= Audience.STAFF:
+        # Staff (whom the API shows what researchers see) could see it all along.
+        return once_for_researchers
+    return once_for_researchers & research_access_between(
+        reader, start="stored_disclosure__researchers_since", end="withdrawn_at"
+    )
+
+
+def findable(audience: Audience, reader: "User | Any" = None) -> Q:
     """The testimonies `audience` may be told exist, as a database filter: those whose
     stored disclosure lets it see the metadata, and those it would be shown a tombstone
     of (`tombstone_shown`). A look-up by reference or id filters with this first, so that
@@ -446,8 +462,9 @@ def findable(audience: Audience) -> Q:
     gone = Q(erased_at__isnull=False) | Q(status=Testimony.Status.WITHDRAWN)
     if audience >= Audience.STAFF:
         once_seen = Q()
-    elif audience >= Audience.RESEARCHERS:
-        once_seen = Q(stored_disclosure__researchers_since__isnull=False)
+    elif audience >= Audience.RESEARCHERS and reader is not None:
+        # Always the same query shape for this reader, whether the reference exists or not.
+        once_seen = Q(stored_disclosure__public_since__isnull=False) | _seen_by_researcher(reader)
     else:
         once_seen = Q(stored_disclosure__public_since__isnull=False)
     return Q(stored_disclosure__metadata__lte=int(audience)) | (gone & once_seen)

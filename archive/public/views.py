@@ -71,14 +71,14 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _findable(reference: str, audience: Audience) -> Testimony | None:
+def _findable(reference: str, audience: Audience, reader: Any) -> Testimony | None:
     """The testimony under this reference if the reader may know of it (to see it, or to
     be shown its tombstone), found in one query: one they may not know of is refused
     after the same work as one that does not exist."""
     return (
         testimonies_for_policy()
         .select_related("stored_disclosure")
-        .filter(findable(audience), reference=reference)
+        .filter(findable(audience, reader), reference=reference)
         .first()
     )
 
@@ -117,10 +117,10 @@ def _search_words(request: HttpRequest) -> tuple[str, QueryWords]:
 @require_safe
 def testimony(request: HttpRequest, reference: str) -> HttpResponse:
     audience = audience_of(request.user)
-    found = _findable(reference, audience)
+    found = _findable(reference, audience, request.user)
     if found is None:
         raise Http404
-    if tombstone_shown(found, audience):
+    if tombstone_shown(found, audience, request.user):
         return _tombstone(request, found)
     disclosure, content = disclosure_and_content(found, audience)
     if content is None:
@@ -170,10 +170,10 @@ def concern(request: HttpRequest, reference: str) -> HttpResponse:
     """The removal or correction request, for a testimony the reader may see or a tombstone
     (a narrator may want to confirm the erasure or ask about it)."""
     audience = audience_of(request.user)
-    found = _findable(reference, audience)
+    found = _findable(reference, audience, request.user)
     if found is None:
         raise Http404
-    tombstone = tombstone_shown(found, audience)
+    tombstone = tombstone_shown(found, audience, request.user)
     if not tombstone:
         _, content = disclosure_and_content(found, audience)
         if content is None:

@@ -14,7 +14,7 @@ from django.urls import reverse
 from archive.accounts.models import User
 from archive.publishing.models import AuditEntry
 from tests.conftest import client_for
-from tests.factories import TEST_PASSWORD
+from tests.factories import TEST_PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -204,6 +204,28 @@ def test_signing_up_again_before_confirming_sends_the_first_accounts_link_again(
     assert Client().get(confirmation_path(second)).status_code == 200
     assert User.objects.get(username="lilit.researcher").check_password(PASSWORD)
     assert not User.objects.filter(username="lilit.again").exists()
+
+
+@pytest.mark.parametrize("name", ["ruben@example.org", "RUBEN@example.org", "ruben＠example.org"])
+def test_sign_up_refuses_an_e_mail_address_as_user_name_whether_or_not_it_is_taken(name):
+    # Taken names are told (so their owner can choose another), which would tell of an
+    # address used as one: an address is never a name here.
+    make_user(username="ruben@example.org", email="other@example.org")
+
+    taken = sign_up(Client(), username=name, email="new@example.org")
+    fresh = sign_up(Client(), username="nobody@example.org", email="new@example.org")
+
+    assert taken.status_code == fresh.status_code == 200
+    assert b"already exists" not in taken.content
+    assert b"not an e-mail address" in taken.content
+    assert same_form(taken.content, name) == same_form(fresh.content, "nobody@example.org")
+    assert not User.objects.filter(email="new@example.org").exists()
+
+
+def same_form(content: bytes, name: str) -> str:
+    """The page, without the name typed into it and the form's own token."""
+    text = content.decode().replace(name, "").replace(name.replace("＠", "@"), "")
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", text)
 
 
 def test_sign_up_refuses_a_weak_password(anonymous):

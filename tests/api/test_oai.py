@@ -368,6 +368,50 @@ def test_it_harvests_selectively_by_date_at_both_granularities(client):
     ]
 
 
+@pytest.mark.parametrize("verb", ["ListIdentifiers", "ListRecords"])
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_it_harvests_between_the_first_and_last_days_a_date_can_name(client, verb, method):
+    # until=9999-12-31 once made the end of its day overflow (a 500 for anyone).
+    record = dated(make_live_testimony(), datetime(2024, 3, 1, 9, 30, 15, tzinfo=UTC))
+
+    def answer(**bounds: str) -> etree._Element:
+        arguments = {"verb": verb, "metadataPrefix": "oai_dc"} | {
+            name.rstrip("_"): value for name, value in bounds.items()
+        }
+        if method == "get":
+            response = client.get("/oai/", arguments)
+        else:
+            response = client.post("/oai/", arguments)
+        assert response.status_code == 200
+        return etree.fromstring(response.content)
+
+    for bounds in [
+        {"until": "9999-12-31"},
+        {"until": "9999-12-31T23:59:59Z"},
+        {"from_": "0001-01-01"},
+        {"from_": "0001-01-01T00:00:00Z"},
+        {"from_": "0001-01-01", "until": "9999-12-31"},
+        {"from_": "0001-01-01T00:00:00Z", "until": "9999-12-31T23:59:59Z"},
+    ]:
+        assert identifiers(answer(**bounds)) == [identifier(record)], bounds
+    for bounds in [
+        {"from_": "9999-12-31"},
+        {"from_": "9999-12-31T23:59:59Z"},
+        {"from_": "9999-12-31", "until": "9999-12-31"},
+        {"until": "0001-01-01"},
+        {"until": "0001-01-01T00:00:00Z"},
+    ]:
+        assert error_code(answer(**bounds)) == "noRecordsMatch", bounds
+    for bounds in [
+        {"until": "10000-01-01"},
+        {"until": "0000-01-01"},
+        {"from_": "9999-12-32"},
+        {"until": "9999-12-31T24:00:00Z"},
+        {"from_": "9999-12-31", "until": "0001-01-01"},
+    ]:
+        assert error_code(answer(**bounds)) == "badArgument", bounds
+
+
 def test_it_harvests_selectively_by_set(client):
     exodus = make_collection(slug="exodus")
     inside = make_live_testimony(collection=exodus)

@@ -16,6 +16,8 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from archive.accounts import services as accounts
+from archive.accounts.models import User
 from archive.accounts.roles import Role
 from archive.consent.services import withdraw_consent
 from archive.publishing import services
@@ -27,6 +29,7 @@ from archive.testimonies.models import (
     Subject,
     Testimony,
 )
+from tests.conftest import client_for
 from tests.factories import (
     make_collection,
     make_live_testimony,
@@ -59,6 +62,34 @@ class ExistenceArchive:
     testimonies: dict[str, Testimony]
     vocabulary: dict[str, dict[str, Place | Subject | Collection]]
     files: dict[str, MediaAsset]
+
+
+EARLY_RESEARCHER = "eva.early"
+
+
+def _approve(user: User, archivist: User) -> None:
+    access_request = accounts.request_access(
+        actor=user,
+        affiliation="Yerevan State University",
+        purpose="Oral history.",
+        accepted_terms=True,
+    )
+    accounts.approve_access(access_request, actor=archivist)
+
+
+@pytest.fixture
+def early_researcher(archive: ExistenceArchive) -> User:
+    """Approved (by an access request) before the withdrawn testimonies were published."""
+    return User.objects.get(username=EARLY_RESEARCHER)
+
+
+@pytest.fixture
+def late_researcher(archive: ExistenceArchive) -> User:
+    """Approved (by an access request) only after they were withdrawn. (The module's
+    approved_researcher, granted the permission by hand, also joined after.)"""
+    user = make_user(username="lev.late")
+    _approve(user, make_user(role=Role.ARCHIVIST))
+    return user
 
 
 def _build() -> ExistenceArchive:
@@ -94,14 +125,21 @@ def _build() -> ExistenceArchive:
         testimonies[kind] = testimony
     files = {kind: t.media.get() for kind, t in testimonies.items() if t.media.exists()}
     withdraw_consent(testimonies["erased"].consent_records.get(), actor=archivist, scope="erase")
+    # A researcher whose access was in force while the next ones could be seen.
+    _approve(make_user(username=EARLY_RESEARCHER), archivist)
     # Published, then withdrawn: who could once see each?
     for kind, level in [
         ("withdrawn_public", "public"),
         ("withdrawn_researchers", "researchers"),
         ("withdrawn_staff", "staff"),
+        ("erased_researchers", "researchers"),
     ]:
         testimony = make_live_testimony(title=f"The {kind} one", access_level=level)
-        services.withdraw(testimony, actor=moderator, reason="Taken down.")
+        if kind.startswith("erased"):
+            record = testimony.consent_records.get()
+            withdraw_consent(record, actor=archivist, scope="erase")
+        else:
+            services.withdraw(testimony, actor=moderator, reason="Taken down.")
         testimonies[kind] = testimony
     for testimony in testimonies.values():
         testimony.refresh_from_db()
@@ -245,14 +283,25 @@ def test_the_browse_pages_and_api_vocabularies_never_name_what_only_hidden_testi
 
 # 5. A tombstone only for an audience that could once see the testimony.
 
+# A researchers-only testimony only for a researcher whose own access was in force while
+# it could be seen: not one approved after it was withdrawn, whose 410 would tell that a
+# testimony they never could see existed, where a made-up reference gets 404.
 TOMBSTONE_FOR = {
-    "withdrawn_public": {"anonymous", "approved_researcher", "curator"},
-    "withdrawn_researchers": {"approved_researcher", "curator"},
+    "withdrawn_public": {
+        "anonymous",
+        "approved_researcher",
+        "early_researcher",
+        "late_researcher",
+        "curator",
+    },
+    "withdrawn_researchers": {"early_researcher", "curator"},
+    "erased_researchers": {"early_researcher", "curator"},
     "withdrawn_staff": {"curator"},
 }
+TOMBSTONE_READERS = ["anonymous", "approved_researcher", "early_researcher", "late_researcher"]
 
 
-@pytest.mark.parametrize("persona", ["anonymous", "approved_researcher", "curator"])
+@pytest.mark.parametrize("persona", [*TOMBSTONE_READERS, "curator"])
 @pytest.mark.parametrize("kind", sorted(TOMBSTONE_FOR))
 def test_it_shows_a_tombstone_only_to_those_who_could_once_see_the_testimony(
     archive: ExistenceArchive, client_of: Callable[[str], Client], kind: str, persona: str
@@ -318,11 +367,9 @@ def answer(client: Client, url: str) -> tuple[Any, list[str]]:
 
 
 def hidden_references(archive: ExistenceArchive, persona: str) -> list[str]:
-    hidden = HIDDEN[persona] - {"erased"}  # erased after publication: a tombstone for all
-    if persona == "anonymous":
-        hidden |= {"withdrawn_researchers", "withdrawn_staff"}
-    else:
-        hidden |= {"withdrawn_staff"}
+    reader = "anonymous" if persona == "anonymous" else "approved_researcher"
+    hidden = HIDDEN[reader] - {"erased"}  # erased after publication: a tombstone for all
+    hidden |= {kind for kind, shown in TOMBSTONE_FOR.items() if persona not in shown}
     return [archive.testimonies[kind].reference for kind in sorted(hidden)]
 
 
@@ -333,7 +380,7 @@ URLS_BY_REFERENCE: list[Callable[[str], str]] = [
 ]
 
 
-@pytest.mark.parametrize("persona", READERS)
+@pytest.mark.parametrize("persona", TOMBSTONE_READERS)
 @pytest.mark.parametrize("url_of", URLS_BY_REFERENCE, ids=["page", "concern", "api"])
 def test_a_hidden_reference_takes_the_same_queries_and_answer_as_a_missing_one(
     archive: ExistenceArchive,
@@ -393,3 +440,30 @@ def test_a_hidden_collection_page_takes_the_same_queries_and_answer_as_a_missing
         ), kind
     shown = client.get(reverse("collection", args=["only-public"]))
     assert shown.status_code == 200
+
+
+def test_a_researcher_whose_access_had_ended_before_a_testimony_was_shown_is_not_told_of_it() -> (
+    None
+):
+    archivist = make_user(role=Role.ARCHIVIST)
+    reader = make_user(username="ora.returning")
+    first = accounts.request_access(
+        actor=reader,
+        affiliation="Yerevan State University",
+        purpose="Oral history.",
+        accepted_terms=True,
+    )
+    accounts.approve_access(first, actor=archivist)
+    accounts.revoke_access(first, actor=archivist, reason="Project over.")
+    # Shown to researchers and withdrawn while this reader had no access; approved again.
+    testimony = make_live_testimony(title="While away", access_level="researchers")
+    services.withdraw(testimony, actor=make_user(role=Role.MODERATOR), reason="Taken down.")
+    _approve(reader, archivist)
+
+    client = client_for(User.objects.get(pk=reader.pk))
+    for url_of in URLS_BY_REFERENCE:
+        hidden, never = client.get(url_of(testimony.reference)), client.get(url_of(NEVER_REFERENCE))
+        assert hidden.status_code == never.status_code == 404
+    # Still a researcher: a researchers-only testimony shown now is there for them.
+    shown = make_live_testimony(title="Now", access_level="researchers")
+    assert client.get(reverse("testimony", args=[shown.reference])).status_code == 200
