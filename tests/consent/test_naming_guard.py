@@ -20,6 +20,7 @@ from archive.publishing import services
 from archive.publishing.models import AuditEntry
 from archive.testimonies.models import Narrator, NarratorIdentity, Testimony
 from tests.conftest import client_for
+from tests.consent.test_naming import public_surfaces
 from tests.factories import FULL_CONSENT, make_live_testimony, make_narrator, make_user
 
 pytestmark = pytest.mark.django_db
@@ -35,30 +36,6 @@ def vera(**narrator_fields: Any) -> Testimony:
     return make_live_testimony(
         narrator=narrator, title="The school in Gyumri", summary=SUMMARY, transcript=TRANSCRIPT
     )
-
-
-def public_surfaces(client, testimony: Testimony, query: str) -> str:
-    """The page, the API, OAI-PMH's GetRecord and ListRecords, the feed and searches."""
-    reference = testimony.reference
-    responses = [
-        client.get(reverse("testimony", args=[reference])),
-        client.get(f"/api/testimonies/{reference}"),
-        client.get(
-            "/oai/",
-            {
-                "verb": "GetRecord",
-                "identifier": f"oai:testimony-archive:{reference}",
-                "metadataPrefix": "oai_dc",
-            },
-        ),
-        client.get("/oai/", {"verb": "ListRecords", "metadataPrefix": "oai_dc"}),
-        client.get(reverse("testimony_feed")),
-        client.get(reverse("search"), {"q": query}),
-        client.get("/api/testimonies/", {"q": query}),
-    ]
-    for response in responses:
-        assert response.status_code < 500, response.request
-    return "\n".join(response.content.decode() for response in responses)
 
 
 def assert_offline_without_names(client, testimony: Testimony, *names: str) -> None:
