@@ -7,9 +7,14 @@ that the index has the long term lists that make fuzzy and prefix queries expens
 
 import hashlib
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
-from archive.search.engine import SearchIndex
+from django.test import override_settings
+
+from archive.search.engine import SearchIndex, forget_index, get_index
 from archive.testimonies import corpus_content
 
 SYLLABLES = [
@@ -70,3 +75,14 @@ def add_generated_documents(
     with search_index.writer() as writer:
         for number in range(first, first + count):
             writer.add_document(**document(number, rng, pool))
+
+
+@contextmanager
+def generated_index_at(root: Path, count: int) -> Iterator[Path]:
+    """An index of `count` generated documents in `root`, for a module's tests to share."""
+    with override_settings(SEARCH_INDEX_DIR=root):
+        add_generated_documents(get_index(), count)
+    try:
+        yield root
+    finally:
+        forget_index(root)

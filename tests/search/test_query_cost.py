@@ -9,14 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.test import override_settings
 from django.utils import translation
 
 from archive.consent.policy import Audience
-from archive.search.engine import forget_index, get_index
 from archive.search.query import MAX_WIDENED_WORDS, MAX_WORDS, parse_query
 from archive.search.searching import MAX_FORMS_PER_QUERY, search, suggest
-from tests.search.generated import add_generated_documents
+from tests.search.generated import generated_index_at
 
 DOCUMENTS = 2000
 # A worst case may cost this many ordinary searches, and always this many milliseconds
@@ -45,11 +43,8 @@ WORST_CASES = {
 
 @pytest.fixture(scope="module")
 def generated_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    root = tmp_path_factory.mktemp("generated-index")
-    with override_settings(SEARCH_INDEX_DIR=root):
-        add_generated_documents(get_index(), DOCUMENTS)
-    yield root
-    forget_index(root)
+    with generated_index_at(tmp_path_factory.mktemp("generated-index"), DOCUMENTS) as root:
+        yield root
 
 
 @pytest.fixture

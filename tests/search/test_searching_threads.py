@@ -12,13 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.test import Client, override_settings
+from django.test import Client
 
 from archive.consent.policy import Audience
 from archive.search.engine import MAX_SEARCHERS, forget_index, get_index
 from archive.search.query import parse_query
 from archive.search.searching import Filters, search, snippet, suggest
-from tests.search.generated import add_generated_documents
+from tests.search.generated import add_generated_documents, generated_index_at
 
 DOCUMENTS = 1500
 THREADS = 6
@@ -26,11 +26,8 @@ THREADS = 6
 
 @pytest.fixture(scope="module")
 def generated_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    root = tmp_path_factory.mktemp("generated-index")
-    with override_settings(SEARCH_INDEX_DIR=root):
-        add_generated_documents(get_index(), DOCUMENTS)
-    yield root
-    forget_index(root)
+    with generated_index_at(tmp_path_factory.mktemp("generated-index"), DOCUMENTS) as root:
+        yield root
 
 
 @pytest.fixture
