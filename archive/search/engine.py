@@ -14,6 +14,7 @@ import shutil
 import signal
 import threading
 import time
+import traceback
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -443,6 +444,17 @@ class ParallelWriter(MpWriter):
 class SearchUnavailable(Exception):  # noqa: N818 (what a reader is told, not a bug name)
     """The index could not be read; logged where it happened. Pages and the API answer
     503 without any detail: a whoosh error's message and variables hold raw index bytes."""
+
+
+def describe_failure(error: BaseException) -> str:
+    """An index error for a log or a stored record: its type and where it was raised, never
+    its message. Whoosh's messages quote what it read (a KeyError names a term, a decoding
+    error the bytes), which may be an erased testimony's words or a restricted title."""
+    places = [
+        f"{frame.filename}:{frame.lineno} in {frame.name}"
+        for frame in traceback.extract_tb(error.__traceback__)
+    ]
+    return f"{type(error).__name__} (message withheld) at " + " <- ".join(reversed(places))
 
 
 # How many searches a process runs at once, each with a searcher of its own (whoosh's

@@ -29,6 +29,7 @@ from archive.search.engine import (
     Build,
     ParallelWriter,
     SearchIndex,
+    describe_failure,
     get_index,
     journal_write,
     open_writer,
@@ -176,9 +177,10 @@ def run_purge(purge_id: int) -> bool:
         # rewritten without their name): what the policy still allows goes back in.
         index_now(purge.testimony_ids)
     except Exception as error:
-        logger.exception("Search index purge %s failed", purge_id)
+        failure = describe_failure(error)
+        logger.error("Search index purge %s failed: %s", purge_id, failure)
         IndexPurge.objects.filter(pk=purge_id).update(
-            attempts=F("attempts") + 1, last_error=f"{type(error).__name__}: {error}"[:2000]
+            attempts=F("attempts") + 1, last_error=failure[:2000]
         )
         return False
     IndexPurge.objects.filter(pk=purge_id, requested_at=purge.requested_at).update(

@@ -20,7 +20,7 @@ from whoosh.spelling import Corrector
 
 from archive.consent.policy import Audience
 from archive.search.analysis import WORDS, field_for_language
-from archive.search.engine import SearchUnavailable, get_index
+from archive.search.engine import SearchUnavailable, describe_failure, get_index
 from archive.search.evaluation import evaluate
 from archive.search.facets import count_facets
 from archive.search.query import ParsedQuery, tolerate_spellings
@@ -378,8 +378,8 @@ def _reading() -> Iterator[Searcher]:
             yield searcher
     except SearchUnavailable:
         raise
-    except Exception:
-        logger.exception("Searching the index failed")
+    except Exception as error:
+        logger.error("Searching the index failed: %s", describe_failure(error))
     else:
         return
     raise SearchUnavailable("The search index could not be read.")

@@ -15,7 +15,7 @@ import pytest
 from django.test import Client
 
 from archive.consent.policy import Audience
-from archive.search.engine import MAX_SEARCHERS, forget_index, get_index
+from archive.search.engine import MAX_SEARCHERS, SearchUnavailable, forget_index, get_index
 from archive.search.query import parse_query
 from archive.search.searching import Filters, search, snippet, suggest
 from tests.search.generated import add_generated_documents, generated_index_at
@@ -214,7 +214,24 @@ def test_an_unreadable_index_answers_503_without_its_bytes_even_with_debug_on(
     assert "Traceback" not in body
     assert response["Retry-After"]
     assert "Searching the index failed" in caplog.text  # logged for the operators
+    assert "Quillwort" not in caplog.text  # where it failed, not what it read
     # The file whoosh left open is referred to by the logged error: let it go now, while
     # its warning is ignored.
     caplog.clear()
     gc.collect()
+
+
+@pytest.mark.django_db
+def test_a_failed_search_is_logged_by_where_it_failed_not_by_what_it_read(
+    search_index: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Whoosh's messages quote what it read (a KeyError names a term): an erased or
+    # restricted word must not reach the logs through one.
+    def failing(*args: Any, **kwargs: Any) -> Any:
+        raise KeyError("quillwort-of-a-restricted-title")
+
+    monkeypatch.setattr("archive.search.searching.evaluate", failing)
+    with pytest.raises(SearchUnavailable):
+        search(parse_query("village"), audience=Audience.PUBLIC)
+    assert "KeyError" in caplog.text and "in failing" in caplog.text
+    assert "quillwort" not in caplog.text
