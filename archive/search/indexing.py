@@ -102,9 +102,10 @@ def process_pending(testimony_ids: Iterable[int] | None = None) -> tuple[int, in
         try:
             _write(get_index(), batch, vocabulary)
         except Exception as error:
-            logger.exception("Search index update failed for %s testimonies", len(batch))
+            failure = describe_failure(error)
+            logger.error("Search index update of %s testimonies failed: %s", len(batch), failure)
             PendingIndexUpdate.objects.filter(testimony_id__in=batch).update(
-                attempts=F("attempts") + 1, last_error=f"{type(error).__name__}: {error}"[:2000]
+                attempts=F("attempts") + 1, last_error=failure[:2000]
             )
             failed += len(batch)
         else:
