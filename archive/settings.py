@@ -52,14 +52,18 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "ninja",
     "django_tasks_db",
+    # From the bottom of the app graph to the top (README, "Layout"): each app imports only
+    # the apps listed before it.
+    "archive.audit",
     "archive.accounts",
     "archive.testimonies",
     "archive.consent",
-    "archive.publishing",
     "archive.search",
     "archive.public",
-    "archive.preservation",
     "archive.api",
+    "archive.publishing",
+    "archive.preservation",
+    "archive.curation",
 ]
 
 MIDDLEWARE = [
@@ -80,7 +84,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "archive.publishing.audit.AuditContextMiddleware",
+    "archive.audit.log.AuditContextMiddleware",
+    # A personal API token on the views the API links to (the media files).
+    "archive.api.access.ApiTokenMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # An index that cannot be read: a plain 503, never a traceback of index bytes.
     "archive.search.middleware.SearchUnavailableMiddleware",

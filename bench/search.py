@@ -36,8 +36,8 @@ from django.test.utils import override_settings  # noqa: E402
 from whoosh import fields, index, qparser  # noqa: E402
 from whoosh.sorting import FieldFacet  # noqa: E402
 
+from archive.accounts.audience import Audience  # noqa: E402
 from archive.accounts.roles import Role  # noqa: E402
-from archive.consent.policy import Audience  # noqa: E402
 from archive.publishing import services  # noqa: E402
 from archive.search.engine import get_index  # noqa: E402
 from archive.search.query import parse_query  # noqa: E402

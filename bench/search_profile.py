@@ -57,7 +57,7 @@ def main() -> None:
     from django.core.management import call_command
     from django.test import Client
 
-    from archive.consent.policy import Audience
+    from archive.accounts.audience import Audience
     from archive.search.query import parse_query
     from archive.search.searching import Filters, search
 

@@ -313,7 +313,7 @@ def test_it_answers_hostile_posts_without_a_5xx_or_a_change(
                 assert response.status_code < 500, (path, body[:100], response.status_code)
     after = fingerprint()
     after.pop("api.apitoken", None), before.pop("api.apitoken", None)
-    after.pop("publishing.auditentry", None), before.pop("publishing.auditentry", None)
+    after.pop("audit.auditentry", None), before.pop("audit.auditentry", None)
     assert after == before
 
 
@@ -321,7 +321,7 @@ ADMIN_PATHS = [
     "/admin/testimonies/testimony/",
     "/admin/testimonies/narrator/",
     "/admin/consent/consentrecord/",
-    "/admin/publishing/auditentry/",
+    "/admin/audit/auditentry/",
     "/admin/testimonies/mediaasset/",
     "/admin/testimonies/place/",
 ]

@@ -1,12 +1,14 @@
 """Who may act with which reach, for the disclosure policy: whether a staff account acts as
 staff now (its second factor), and whether a researcher's approved access request is in force."""
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.db.models import DateField, Exists, OuterRef, Q
 from django.db.models.functions import Cast
+from django.http import HttpResponseBase
 from django.utils import timezone
 
 from archive.accounts.models import AccessRequest
@@ -97,3 +99,12 @@ def research_access_between(user: Any, *, start: str, end: str) -> Q:
     if by_hand:
         during |= Q(**{f"{end}__gte": user.date_joined})
     return during
+
+
+def accepts_api_tokens(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """Marks a view outside /api/ that the API links to (the media files): a request there
+    with a personal API token acts as the token's owner, is counted against the token's rate
+    limit, and is refused with the API's JSON 401 if the token does not work. The API's
+    middleware (archive/api/access.py, ApiTokenMiddleware) reads the mark and does that."""
+    view.accepts_api_tokens = True  # type: ignore[attr-defined]  # a mark, as csrf_exempt's
+    return view

@@ -17,9 +17,9 @@ from django.utils import timezone
 
 from archive.accounts import services
 from archive.accounts.models import AccessRequest, User
+from archive.audit.models import AuditEntry
 from archive.lib.arguments import strict_int
-from archive.publishing.models import AuditEntry
-from archive.publishing.services import WorkflowError
+from archive.lib.errors import WorkflowError
 
 # How long an approval lasts when the researcher asked for no end date: staff may change it.
 DEFAULT_ACCESS_PERIOD = timedelta(days=365)

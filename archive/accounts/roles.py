@@ -43,7 +43,7 @@ MODERATION = [
     "testimonies.review_testimony",
     "testimonies.publish_testimony",
     "testimonies.withdraw_testimony",
-    *_crud("publishing.auditentry", "view"),
+    *_crud("audit.auditentry", "view"),
 ]
 
 ARCHIVAL_CARE = [

@@ -24,8 +24,8 @@ from archive.accounts.emails import (
     send_sign_up_attempt_notice,
 )
 from archive.accounts.models import AccessRequest, User
-from archive.publishing.audit import record_audit
-from archive.publishing.services import WorkflowError
+from archive.audit.log import record_audit
+from archive.lib.errors import WorkflowError
 
 Status = AccessRequest.Status
 DECIDE_PERMISSION = "accounts.decide_accessrequest"

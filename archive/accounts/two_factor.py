@@ -21,7 +21,7 @@ from django.urls import reverse
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from archive.publishing.audit import record_audit
+from archive.audit.log import record_audit
 
 ENROLMENT_DEVICE_NAME = "Authenticator app"
 

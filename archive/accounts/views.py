@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from archive.accounts import services, two_factor
+from archive.accounts.audience import Audience, audience_of
 from archive.accounts.emails import email_confirmation_tokens
 from archive.accounts.forms import (
     AccessRequestForm,
@@ -26,9 +27,8 @@ from archive.accounts.forms import (
     SignUpForm,
 )
 from archive.accounts.models import AccessRequest, User
-from archive.consent.policy import Audience, audience_of
+from archive.lib.errors import WorkflowError
 from archive.lib.throttle import limit_sendings
-from archive.publishing.services import WorkflowError
 
 # Signed-up researchers log in with the model backend; django-axes only watches logins.
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"

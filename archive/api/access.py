@@ -9,7 +9,6 @@ refused tokens, so guessing tokens is throttled too).
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
 from typing import Any
 
 from django.conf import settings
@@ -17,9 +16,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponseBase, JsonResponse
 from ninja.errors import AuthenticationError
 
+from archive.accounts.audience import Audience, audience_of
 from archive.api.models import ApiToken
 from archive.api.tokens import token_for
-from archive.consent.policy import Audience, audience_of
 from archive.lib.client_address import address_block, client_address
 from archive.lib.throttle import count_in_window
 
@@ -77,39 +76,55 @@ def bearer_token(request: HttpRequest) -> str | None:
 UNUSABLE_KEY_MESSAGE = "The API token is unknown, revoked or expired."
 
 
-def accepts_api_tokens(
-    view: Callable[..., HttpResponseBase],
-) -> Callable[..., HttpResponseBase]:
-    """For a view outside /api/ that the API links to (the media files): a request with a
-    personal token acts as the token's owner, counted against the token's rate limit, and
-    a token that does not work is refused with the API's JSON 401."""
+def token_refusal(request: HttpRequest) -> HttpResponseBase | None:
+    """A request with a personal token acts as the token's owner, counted against the
+    token's rate limit; a token that does not work is refused with the API's JSON 401 (and
+    one past its limit with a 429). None: go on, as the token's owner if there was one."""
+    raw = bearer_token(request)
+    if raw is None:
+        return None
+    token = token_for(raw)
+    if token is None:
+        return JsonResponse(
+            {"message": UNUSABLE_KEY_MESSAGE},
+            status=401,
+            headers={"WWW-Authenticate": 'Bearer realm="api"'},
+        )
+    try:
+        count_request(
+            "token", str(token.pk), _limit("API_RATE_LIMIT_PER_TOKEN", DEFAULT_LIMIT_PER_TOKEN)
+        )
+    except RateLimited as limited:
+        return JsonResponse(
+            {"message": str(limited)},
+            status=429,
+            headers={"Retry-After": str(limited.retry_after)},
+        )
+    request.user = token.user
+    return None
 
-    @wraps(view)
-    def with_token(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        raw = bearer_token(request)
-        if raw is None:
-            return view(request, *args, **kwargs)
-        token = token_for(raw)
-        if token is None:
-            return JsonResponse(
-                {"message": UNUSABLE_KEY_MESSAGE},
-                status=401,
-                headers={"WWW-Authenticate": 'Bearer realm="api"'},
-            )
-        try:
-            count_request(
-                "token", str(token.pk), _limit("API_RATE_LIMIT_PER_TOKEN", DEFAULT_LIMIT_PER_TOKEN)
-            )
-        except RateLimited as limited:
-            return JsonResponse(
-                {"message": str(limited)},
-                status=429,
-                headers={"Retry-After": str(limited.retry_after)},
-            )
-        request.user = token.user
-        return view(request, *args, **kwargs)
 
-    return with_token
+class ApiTokenMiddleware:
+    """For the views outside /api/ that the API links to (the media files), marked with
+    archive.accounts.access.accepts_api_tokens: a personal token works there as in the API.
+    (The mark lives below the API so that those views need not import it.)"""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        return self.get_response(request)
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view: Callable[..., HttpResponseBase],
+        args: Any,
+        kwargs: Any,
+    ) -> HttpResponseBase | None:
+        if not getattr(view, "accepts_api_tokens", False):
+            return None
+        return token_refusal(request)
 
 
 class ApiCaller:

@@ -20,6 +20,7 @@ from django.utils import timezone
 from ninja import NinjaAPI, Query, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from archive.accounts.audience import Audience
 from archive.api.access import ApiCaller, Caller, RateLimited, caller_of
 from archive.api.docs import LocalSwagger
 from archive.api.schemas import (
@@ -50,7 +51,6 @@ from archive.api.schemas import (
 from archive.consent.disclosures import testimonies_for_policy
 from archive.consent.policy import (
     AccessLabel,
-    Audience,
     disclosed_content,
     disclosure_for,
     findable,

@@ -14,8 +14,9 @@ from typing import Any
 from django.db.models import DateTimeField, Exists, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Greatest
 
+from archive.accounts.audience import Audience
 from archive.consent.disclosures import testimonies_for_policy
-from archive.consent.policy import Audience, disclosed_content, disclosure_for
+from archive.consent.policy import disclosed_content, disclosure_for
 from archive.public.dublin_core import Vocabulary, dublin_core
 from archive.testimonies.models import Collection, Testimony
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from archive.accounts.access import has_staff_reach, without_staff_reach
 from archive.api.models import ApiToken
-from archive.publishing.audit import record_audit
+from archive.audit.log import record_audit
 
 TOKEN_PREFIX = "ta_"  # noqa: S105 (a marker, not a secret)
 SHOWN_PREFIX_LENGTH = 10

@@ -11,10 +11,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from archive.accounts.access import without_staff_reach
+from archive.accounts.audience import Audience, audience_of
 from archive.accounts.models import User
 from archive.api.models import ApiToken
 from archive.api.tokens import TokenError, create_token, revoke_token
-from archive.consent.policy import Audience, audience_of
 from archive.lib.arguments import strict_int
 
 VALIDITY_CHOICES = [

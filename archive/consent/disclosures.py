@@ -3,10 +3,12 @@
 from collections.abc import Iterable
 
 from django.db.models import Prefetch
+from django.dispatch import Signal
 from django.utils import timezone
 
+from archive.accounts.audience import Audience
 from archive.consent.models import SCOPE_FLAGS, ConsentRecord, StoredDisclosure
-from archive.consent.policy import PARTS, Audience, disclosure_for
+from archive.consent.policy import PARTS, disclosure_for
 from archive.testimonies.models import MediaAsset, Testimony, TestimonyQuerySet
 
 BATCH_SIZE = 500
@@ -95,12 +97,17 @@ def refresh_all_stored_disclosures() -> int:
     return refresh_stored_disclosures(Testimony.objects.values_list("pk", flat=True))
 
 
+# Sent by disclosure_changed once the stored disclosures are up to date, with
+# `testimony_ids`: what is derived from them (the search index, archive/search/signals.py)
+# follows. Sent synchronously, inside the caller's transaction, so a narrowing never waits
+# for a queue and a receiver's failure rolls the change back.
+disclosures_changed = Signal()
+
+
 def disclosure_changed(testimony_ids: Iterable[int]) -> None:
     """What outsiders may see of these testimonies may have changed: bring the stored
-    disclosures and the search index up to date before the request returns. Narrowing
-    must never wait for a queue, so both happen here, synchronously."""
-    from archive.search.indexing import index_now
-
+    disclosures, and what is derived from them (the search index), up to date before the
+    request returns."""
     ids = sorted(set(testimony_ids))
     refresh_stored_disclosures(ids)
-    index_now(ids)
+    disclosures_changed.send(sender=StoredDisclosure, testimony_ids=ids)

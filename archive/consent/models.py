@@ -7,7 +7,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
-from archive.consent.policy import Audience
+from archive.accounts.audience import Audience
 from archive.lib.language_tags import LanguageTagField
 from archive.testimonies.models import MediaAsset, Narrator, Testimony, private_upload_to
 

@@ -35,31 +35,18 @@ The rules, most restrictive first (each can only narrow what the ones after it a
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from enum import IntEnum
 from typing import TYPE_CHECKING, Any, Literal
 
 from django.db.models import Q
 from django.utils import timezone
 
+from archive.accounts.access import research_access_between
+from archive.accounts.audience import Audience, audience_of
 from archive.testimonies.models import AccessLevel, MediaAsset, Narrator, Testimony
 
 if TYPE_CHECKING:
     from archive.accounts.models import User
     from archive.consent.models import ConsentRecord
-
-
-class Audience(IntEnum):
-    """Who may see something, from the widest to nobody at all. A viewer of audience V sees a
-    part whose audience is A when A <= V."""
-
-    PUBLIC = 0
-    RESEARCHERS = 1
-    STAFF = 2
-    NOBODY = 3
-
-    @property
-    def label(self) -> str:
-        return {0: "public", 1: "researchers", 2: "staff", 3: "nobody"}[self.value]
 
 
 ACCESS_LEVEL_AUDIENCE = {
@@ -91,8 +78,6 @@ PARTS = ("metadata", "summary", "transcripts", "audio", "video", "images", "docu
 BLOCKING = frozenset(
     {"erased", "consent_withdrawn", "no_consent", "unverified_consent", "no_archiving"}
 )
-
-RESEARCH_PERMISSION = "accounts.access_research_material"
 
 
 @dataclass(frozen=True)
@@ -169,25 +154,6 @@ class Disclosure:
             kind = Narrator.Attribution(self.attribution).label.lower()
             words.append(f"Name: {kind} ({self.name.label})")
         return " · ".join(words)
-
-
-def audience_of(user: "User | Any") -> Audience:
-    """The widest audience a person belongs to."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return Audience.PUBLIC
-    from archive.accounts.access import has_research_access, has_staff_reach
-
-    if user.is_staff and not has_staff_reach(user):
-        # A staff session without its second factor (or an API token) reaches no further
-        # than a plain account: permissions, a superuser's included, wait for the code.
-        return Audience.RESEARCHERS if has_research_access(user) else Audience.PUBLIC
-    if user.is_staff and (user.is_superuser or user.has_perm("testimonies.view_testimony")):
-        return Audience.STAFF
-    # Approved researchers: an access request in force (archive/accounts/access.py), or the
-    # permission granted by hand.
-    if user.has_perm(RESEARCH_PERMISSION) or has_research_access(user):
-        return Audience.RESEARCHERS
-    return Audience.PUBLIC
 
 
 def _consents_of(testimony: Testimony) -> list["ConsentRecord"]:
@@ -442,8 +408,6 @@ def tombstone_shown(testimony: Testimony, audience: Audience, reader: "User | An
 
 
 def _seen_by_researcher(reader: "User | Any") -> Q:
-    from archive.accounts.access import research_access_between
-
     once_for_researchers = Q(stored_disclosure__researchers_since__isnull=False)
     if audience_of(reader) >= Audience.STAFF:
         # Staff (whom the API shows what researchers see) could see it all along.

@@ -10,6 +10,7 @@ same narrator are made once every bag of the run is in.
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from archive.audit.models import AuditEntry
 from archive.consent.models import SCOPE_FLAGS, ConsentRecord
 from archive.preservation.bags import (
     DAY,
@@ -27,7 +28,6 @@ from archive.preservation.bags import (
     stored_suffix,
     username,
 )
-from archive.publishing.models import AuditEntry
 from archive.testimonies.models import MediaAsset, Narrator, Testimony
 
 if TYPE_CHECKING:

@@ -10,7 +10,10 @@ import bagit
 from django.conf import settings
 from django.utils import timezone
 
-from archive.consent.policy import Audience, disclosed_content, disclosure_for
+from archive.accounts.audience import Audience
+from archive.audit.log import record_audit
+from archive.audit.models import AuditEntry
+from archive.consent.policy import disclosed_content, disclosure_for
 from archive.preservation.bag_consent import consent_records
 from archive.preservation.bag_vocabulary import Vocabulary
 from archive.preservation.bags import (
@@ -53,8 +56,7 @@ from archive.preservation.bags import (
     write_payload,
 )
 from archive.public import dublin_core as dc
-from archive.publishing.audit import record_audit
-from archive.publishing.models import AuditEntry, Review
+from archive.publishing.models import Review
 from archive.publishing.snapshots import build_snapshot
 from archive.testimonies.models import MediaAsset, Narrator, Testimony, Transcript
 

@@ -31,6 +31,8 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import Model
 
 from archive.accounts.models import User
+from archive.audit.log import record_audit
+from archive.audit.models import AuditEntry
 from archive.consent.disclosures import disclosure_changed
 from archive.lib.untrusted_json import parse_untrusted_json
 from archive.preservation.bag_consent import ConsentImport
@@ -59,8 +61,8 @@ from archive.preservation.bags import (
     parse_moment,
     rekeyed_content,
 )
-from archive.publishing.audit import record_audit
-from archive.publishing.models import AuditEntry, Review, Revision
+from archive.publishing.models import Review, Revision
+from archive.publishing.services import restore_imported_state
 from archive.testimonies.models import (
     MediaAsset,
     Narrator,
@@ -201,8 +203,9 @@ class Importer:
         for review in meta["reviews"]:
             self.create_review(testimony, review, revisions)
         live = data["live_revision"]
-        Testimony.objects.filter(pk=testimony.pk).update(
-            **load_fields(data, TESTIMONY_STATE),
+        restore_imported_state(
+            testimony,
+            state=load_fields(data, TESTIMONY_STATE),
             live_revision=revisions[live] if live is not None else None,
         )
         for record in bag.consent:

@@ -37,8 +37,8 @@ from typing import Any, Protocol
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
+from archive.audit.models import AuditEntry
 from archive.lib.storage import iter_stored_chunks
-from archive.publishing.models import AuditEntry
 from archive.testimonies.models import MediaAsset
 
 BAG_FORMAT = "testimony-archive-bag"

@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
+from archive.accounts.audience import Audience
 from archive.consent.disclosures import testimonies_for_policy
-from archive.consent.policy import Audience, disclosed_content
+from archive.consent.policy import disclosed_content
 from archive.public.citations import permalink
 from archive.testimonies.models import Testimony
 

@@ -18,16 +18,10 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
-from archive.api.access import accepts_api_tokens
+from archive.accounts.access import accepts_api_tokens
+from archive.accounts.audience import Audience, audience_of
 from archive.consent.models import ConsentRecord
-from archive.consent.policy import (
-    Audience,
-    Disclosure,
-    audience_of,
-    disclosed_content,
-    disclosure_for,
-    files_findable,
-)
+from archive.consent.policy import Disclosure, disclosed_content, disclosure_for, files_findable
 from archive.lib.ranged import content_disposition, ranged_file_response
 from archive.lib.storage import is_local, is_s3, presigned_url
 from archive.public.access_log import record_access

@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language_info
 
-from archive.consent.policy import Audience, disclosed_content, disclosure_for
+from archive.accounts.audience import Audience
+from archive.consent.policy import disclosed_content, disclosure_for
 from archive.public.citations import permalink, recording_date_display, time_code
 from archive.search.highlighting import QueryWords, highlight
 from archive.testimonies.models import Collection, MediaAsset, Place, Subject, Testimony

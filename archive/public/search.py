@@ -9,8 +9,9 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.translation import get_language_info, gettext, gettext_lazy
 
+from archive.accounts.audience import Audience, audience_of
 from archive.consent.disclosures import testimonies_for_results
-from archive.consent.policy import Audience, audience_of, disclosed_content
+from archive.consent.policy import disclosed_content
 from archive.lib.arguments import strict_int
 from archive.public.forms import SearchForm, chosen_filters
 from archive.search.analysis import field_for_language

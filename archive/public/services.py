@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from archive.audit.log import record_audit
 from archive.public.models import Concern
-from archive.publishing.audit import record_audit
 from archive.testimonies.models import Testimony
 
 HANDLE_PERMISSION = "public.handle_concern"

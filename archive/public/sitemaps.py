@@ -11,8 +11,9 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
 
+from archive.accounts.audience import Audience
 from archive.consent.disclosures import testimonies_for_results
-from archive.consent.policy import Audience, disclosure_for
+from archive.consent.policy import disclosure_for
 from archive.testimonies.models import Testimony, TestimonyQuerySet
 
 

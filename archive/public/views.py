@@ -17,14 +17,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
+from archive.accounts.audience import Audience, audience_of
 from archive.consent.disclosures import testimonies_for_policy
-from archive.consent.policy import (
-    Audience,
-    audience_of,
-    findable,
-    tombstone_shown,
-    withdrawn_at_narrators_request,
-)
+from archive.consent.policy import findable, tombstone_shown, withdrawn_at_narrators_request
 from archive.lib.arguments import strict_int
 from archive.lib.throttle import limit_sendings
 from archive.public.access_log import record_access

@@ -1,9 +1,14 @@
-"""The only code that changes a testimony's workflow status.
+"""The only code that changes a testimony's workflow status (its status, live revision and
+their dates): every step of the workflow, and the parts of a withdrawal, an erasure and a
+bag import that move it.
 
 Each service takes a keyword-only `actor`, runs in one transaction, checks permission through
 archive/publishing/permissions.py, locks the testimony row and moves its status with a
 conditional UPDATE whose row count is checked (two moderators approving at once: one wins,
 the other gets a clear message), writes an audit entry, and sends e-mail after commit.
+`end_for_erasure` and `restore_imported_state` are the parts that other services call inside
+their own transaction, after their own checks (the erasure in consent_changes.py, the bag
+import in archive/preservation/bag_import.py).
 """
 
 from collections.abc import Iterable
@@ -15,10 +20,11 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from archive.audit.log import record_audit
 from archive.consent.disclosures import disclosure_changed
 from archive.consent.policy import disclosure_for
+from archive.lib.errors import WorkflowError
 from archive.publishing import permissions
-from archive.publishing.audit import record_audit
 from archive.publishing.guard import real_name_findings
 from archive.publishing.models import Review, Revision
 from archive.publishing.notifications import notify_decided, notify_submitted
@@ -27,14 +33,6 @@ from archive.publishing.snapshots import build_snapshot
 from archive.testimonies.models import Testimony
 
 Status = Testimony.Status
-
-
-class WorkflowError(Exception):
-    """A step that cannot be taken, with a message for the person who tried."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def _require(decision: Decision) -> None:
@@ -289,6 +287,39 @@ def _cancel_pending_reviews(testimony: Testimony) -> None:
     testimony.reviews.filter(decision=Review.Decision.PENDING).update(
         decision=Review.Decision.CANCELLED, decided_at=timezone.now()
     )
+
+
+def end_for_erasure(testimony: Testimony, *, at: datetime) -> None:
+    """An erasure's part of the workflow: withdrawn for good, nothing live, whatever the
+    status was. The erasure (archive/publishing/consent_changes.py) holds the lock, has
+    checked permission and writes the audit entry; it blanks the content after this."""
+    _cancel_pending_reviews(testimony)
+    _move(
+        testimony,
+        allowed_from=Status.values,
+        status=Status.WITHDRAWN,
+        live_revision=None,
+        withdrawn_at=at,
+        erased_at=at,
+    )
+
+
+def restore_imported_state(
+    testimony: Testimony, *, state: dict[str, Any], live_revision: Revision | None
+) -> None:
+    """A testimony brought in from a bag (archive/preservation/bag_import.py) takes the
+    workflow state its archive had left it in: status, live revision and their dates, as
+    preserved. Its approvals were made there and come with it (its reviews and audit
+    entries). Only a draft the import has just created moves, inside the import's
+    transaction."""
+    unknown = set(state) - {*WORKFLOW_FIELDS, "created_at", "updated_at"}
+    if unknown:
+        raise WorkflowError(f"An import cannot set {', '.join(sorted(unknown))}.")
+    moved = Testimony.objects.filter(
+        pk=testimony.pk, status=Status.DRAFT, live_revision__isnull=True
+    ).update(**state, live_revision=live_revision)
+    if moved != 1:
+        raise WorkflowError("Only a testimony the import has just created takes its state.")
 
 
 def take_offline(testimony: Testimony, *, actor: Any, reason: str, action: str) -> None:

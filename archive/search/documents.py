@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from archive.consent.policy import Audience, disclosed_content, disclosure_for
+from archive.accounts.audience import Audience
+from archive.consent.policy import disclosed_content, disclosure_for
 from archive.search.analysis import LANGUAGE_FIELDS, transliterate
 from archive.testimonies.models import (
     Collection,

@@ -39,6 +39,7 @@ from archive.search.engine import (
     swap_in,
 )
 from archive.search.models import IndexPurge, PendingIndexUpdate
+from archive.testimonies.models import Testimony
 
 logger = logging.getLogger(__name__)
 BATCH_SIZE = 500
@@ -224,8 +225,6 @@ def purge_problems(now: datetime | None = None) -> list["Difference"]:
         )
         for testimony_id in ids
     }
-    from archive.testimonies.models import Testimony
-
     erased = Testimony.objects.filter(erased_at__isnull=False).values_list("pk", "reference")
     with get_index().searcher() as searcher:
         reader = searcher.reader()

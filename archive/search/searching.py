@@ -18,7 +18,7 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 from whoosh.spelling import Corrector
 
-from archive.consent.policy import Audience
+from archive.accounts.audience import Audience
 from archive.search.analysis import WORDS, field_for_language
 from archive.search.engine import SearchUnavailable, describe_failure, get_index
 from archive.search.evaluation import evaluate

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from archive.consent.disclosures import disclosures_changed
 from archive.search.indexing import index_now, request_index_update
 from archive.testimonies.models import (
     Collection,
@@ -25,6 +26,13 @@ from archive.testimonies.models import (
 
 def _ids(testimonies: Any) -> list[int]:
     return list(testimonies.values_list("pk", flat=True))
+
+
+@receiver(disclosures_changed)
+def disclosures_refreshed(sender: Any, testimony_ids: list[int], **kwargs: Any) -> None:
+    """What outsiders may see changed: their documents are rewritten (or deleted) before the
+    change's request returns."""
+    index_now(testimony_ids)
 
 
 @receiver(post_save, sender=Narrator)

@@ -27,9 +27,9 @@ from django.utils import timezone
 
 from archive.accounts.models import User
 from archive.accounts.roles import Role
+from archive.audit.log import record_audit
 from archive.consent.models import ConsentRecord
-from archive.consent.services import record_consent, verify_consent, withdraw_consent
-from archive.publishing.audit import record_audit
+from archive.publishing.consent_changes import record_consent, verify_consent, withdraw_consent
 from archive.publishing.services import approve, request_changes, submit_for_review, withdraw
 from archive.testimonies.demo_content import (
     COLLECTIONS,
@@ -254,7 +254,7 @@ def load_testimony(
         )
     if entry.narrator.attribution != Narrator.Attribution.ANONYMOUS:
         # How they asked to be named is consent: recorded by one archivist, verified by another.
-        from archive.consent.services import record_naming, verify_naming
+        from archive.publishing.consent_changes import record_naming, verify_naming
 
         record_naming(
             narrator,

@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from archive.accounts.audience import audience_of
 from archive.lib.language_tags import LanguageTagField
 
 REFERENCE_PATTERN = r"^TA-[0-9]{4}-[0-9]{4,}$"
@@ -236,7 +237,7 @@ class Narrator(models.Model):
     occupation = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     # How a narrator asked to be named is consent: recorded by one archivist, verified by
-    # another (archive/consent/services.py record_naming, verify_naming). Until then
+    # another (archive/publishing/consent_changes.py record_naming, verify_naming). Until then
     # outsiders see only "Narrator N".
     naming_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -384,7 +385,6 @@ class TestimonyQuerySet(models.QuerySet["Testimony"]):
     def visible_to(self, user: Any) -> Self:
         """Testimonies whose metadata this person may see, by the disclosure policy's
         stored answer (archive/consent/policy.py)."""
-        from archive.consent.policy import audience_of
 
         return self.filter(stored_disclosure__metadata__lte=audience_of(user))
 

@@ -4,9 +4,9 @@ from typing import Any
 
 from django.db import transaction
 
+from archive.audit.log import record_audit
+from archive.lib.errors import WorkflowError
 from archive.lib.storage import delete_stored_file
-from archive.publishing.audit import record_audit
-from archive.publishing.services import WorkflowError
 from archive.testimonies.models import MediaAsset
 
 

@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from archive.accounts import services
 from archive.accounts.access import has_research_access
+from archive.accounts.audience import Audience, audience_of
 from archive.accounts.models import AccessRequest, User
-from archive.consent.policy import Audience, audience_of
-from archive.publishing.models import AuditEntry
-from archive.publishing.services import WorkflowError
+from archive.audit.models import AuditEntry
+from archive.lib.errors import WorkflowError
 from archive.testimonies.models import Testimony
 from tests.accounts.conftest import fresh
 from tests.conftest import client_for

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from archive.accounts.models import User
-from archive.publishing.models import AuditEntry
+from archive.audit.models import AuditEntry
 from tests.conftest import client_for
 from tests.factories import TEST_PASSWORD, make_user
 

@@ -14,10 +14,10 @@ from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from archive.accounts.audience import Audience, audience_of
 from archive.accounts.models import AccessRequest, User
 from archive.api.tokens import TokenError, create_token
 from archive.consent.models import ConsentRecord
-from archive.consent.policy import Audience, audience_of
 from archive.public.models import AccessRecord
 from archive.testimonies.models import MediaAsset, Testimony
 from tests.accounts.test_two_factor import current_code

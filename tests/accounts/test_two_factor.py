@@ -9,7 +9,7 @@ from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from archive.publishing.models import AuditEntry
+from archive.audit.models import AuditEntry
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db

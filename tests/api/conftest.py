@@ -17,8 +17,8 @@ from archive.accounts.models import User
 from archive.accounts.roles import Role
 from archive.api.models import ApiToken
 from archive.api.tokens import create_token, revoke_token
-from archive.consent.services import withdraw_consent
 from archive.publishing import services
+from archive.publishing.consent_changes import withdraw_consent
 from archive.testimonies.models import Collection, Narrator, Place, Subject, Testimony
 from tests.conftest import client_for
 from tests.factories import (

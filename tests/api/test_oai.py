@@ -15,8 +15,8 @@ from lxml import etree
 
 from archive.api import oai
 from archive.consent.models import ConsentRecord
-from archive.consent.services import withdraw_consent
 from archive.public.dublin_core import DC_NS, OAI_DC_NS
+from archive.publishing.consent_changes import withdraw_consent
 from archive.publishing.services import record_edit, submit_for_review, withdraw
 from archive.testimonies.models import AccessLevel, MediaAsset, Narrator, Testimony
 from tests.factories import (

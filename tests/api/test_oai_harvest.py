@@ -15,8 +15,9 @@ from oaipmh_scythe.config import HTTPConfig
 from oaipmh_scythe.iterator import OAIResponseIterator
 from oaipmh_scythe.models import Header, Record
 
+from archive.accounts.audience import Audience
 from archive.api import oai
-from archive.consent.policy import Audience, disclosure_for
+from archive.consent.policy import disclosure_for
 from archive.publishing.services import withdraw
 from archive.testimonies.demo import load_demo_archive
 from archive.testimonies.models import AccessLevel, Narrator, Testimony

@@ -96,7 +96,7 @@ def test_it_asks_for_a_new_verification_when_the_terms_are_edited(archivist):
 def test_it_keeps_the_verification_for_a_new_review_date(archivist):
     testimony = make_live_testimony()
     record = testimony.consent_records.get()
-    from archive.consent.services import record_consent_edit
+    from archive.publishing.consent_changes import record_consent_edit
 
     record.review_on = date(2030, 1, 1)
     record.save()
@@ -172,8 +172,8 @@ def test_a_stale_save_of_a_consent_record_is_refused_and_cannot_grant_again(arch
 
 
 def test_the_consent_service_refuses_a_stale_version(archivist):
-    from archive.consent.services import claim_consent_edit
-    from archive.publishing.services import WorkflowError
+    from archive.lib.errors import WorkflowError
+    from archive.publishing.consent_changes import claim_consent_edit
 
     record = make_consent(narrator=make_narrator())
     claim_consent_edit(record, actor=archivist, version=1)

@@ -11,8 +11,9 @@ from django.apps import apps
 from django.core.management import call_command
 
 from archive.accounts.roles import Role
-from archive.consent.services import withdraw_consent
-from archive.publishing.models import AuditEntry, Revision
+from archive.audit.models import AuditEntry
+from archive.publishing.consent_changes import withdraw_consent
+from archive.publishing.models import Revision
 from archive.publishing.services import approve, republish, submit_for_review, withdraw
 from archive.testimonies.models import Narrator, Testimony
 from tests.factories import make_live_testimony, make_narrator, make_user

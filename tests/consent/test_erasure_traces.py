@@ -16,11 +16,11 @@ from django.urls import reverse
 
 from archive.accounts.models import User
 from archive.accounts.roles import Role
+from archive.audit.models import ERASED_TEXT, AuditEntry
 from archive.consent.models import ConsentRecord
-from archive.consent.services import withdraw_consent
 from archive.public.models import Concern
 from archive.public.services import submit_concern
-from archive.publishing.models import ERASED_TEXT, AuditEntry
+from archive.publishing.consent_changes import withdraw_consent
 from archive.publishing.services import approve, submit_for_review, withdraw
 from archive.testimonies.models import Narrator, NarratorIdentity, Testimony
 from tests.conftest import client_for
@@ -252,7 +252,7 @@ def test_it_blanks_free_text_in_the_audit_log_and_says_so(erased: dict[str, Any]
 
 
 def test_it_keeps_the_audit_log_closed_to_other_changes(erased: dict[str, Any]) -> None:
-    from archive.publishing.models import ImmutableError
+    from archive.lib.errors import ImmutableError
 
     with pytest.raises(ImmutableError):
         AuditEntry.objects.filter(testimony_id=erased["testimony"].pk).update(data={})

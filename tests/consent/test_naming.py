@@ -6,10 +6,10 @@ import pytest
 from django.urls import reverse
 
 from archive.accounts.roles import Role
-from archive.consent.services import record_identity_edit, record_naming, verify_naming
+from archive.audit.models import AuditEntry
+from archive.lib.errors import WorkflowError
 from archive.publishing import services
-from archive.publishing.models import AuditEntry
-from archive.publishing.services import WorkflowError
+from archive.publishing.consent_changes import record_identity_edit, record_naming, verify_naming
 from archive.testimonies.models import Narrator, NarratorIdentity, Testimony
 from tests.conftest import client_for
 from tests.factories import make_live_testimony, make_narrator, make_user

@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from archive.accounts.audience import Audience, audience_of
 from archive.consent.models import SCOPE_FLAGS, ConsentRecord
-from archive.consent.policy import PARTS, Audience, audience_of, disclosure_for
+from archive.consent.policy import PARTS, disclosure_for
 from archive.publishing.models import Revision
 from archive.publishing.snapshots import narrator_block
 from archive.testimonies.models import AccessLevel, Narrator, NarratorIdentity, Testimony

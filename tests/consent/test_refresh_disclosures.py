@@ -6,10 +6,11 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 from django.utils import timezone
 
+from archive.accounts.audience import Audience
 from archive.accounts.roles import Role
 from archive.consent.disclosures import testimonies_for_policy, testimonies_for_results
 from archive.consent.models import ConsentRecord, StoredDisclosure
-from archive.consent.policy import Audience, disclosed_content, disclosure_for
+from archive.consent.policy import disclosed_content, disclosure_for
 from archive.testimonies.models import Narrator, Testimony
 from tests.factories import make_live_testimony, make_narrator, make_user
 

@@ -7,18 +7,20 @@ from django.contrib.auth.models import AnonymousUser, Permission
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
+from archive.accounts.audience import Audience
 from archive.accounts.models import User
 from archive.accounts.roles import Role
+from archive.audit.models import AuditEntry
 from archive.consent.models import ConsentRecord
-from archive.consent.policy import Audience, disclosed_content
-from archive.consent.services import (
+from archive.consent.policy import disclosed_content
+from archive.lib.errors import WorkflowError
+from archive.publishing.consent_changes import (
     TOMBSTONE_TITLE,
     record_consent,
     verify_consent,
     withdraw_consent,
 )
-from archive.publishing.models import AuditEntry, Revision
-from archive.publishing.services import WorkflowError
+from archive.publishing.models import Revision
 from archive.testimonies.models import (
     MediaAsset,
     Narrator,

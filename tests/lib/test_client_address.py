@@ -10,9 +10,9 @@ from django.core.files.base import ContentFile
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
+from archive.audit.models import AuditEntry
 from archive.lib.client_address import address_block, client_address, parse_address
 from archive.public.models import AccessRecord
-from archive.publishing.models import AuditEntry
 from tests.conftest import client_for
 from tests.factories import TEST_PASSWORD, make_testimony, make_verified_consent
 

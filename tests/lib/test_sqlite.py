@@ -37,7 +37,7 @@ from django.core.management import call_command
 from django.db import connection
 call_command("migrate", verbosity=0)
 from archive.accounts.roles import Role
-from archive.consent.services import withdraw_consent
+from archive.publishing.consent_changes import withdraw_consent
 from archive.publishing.services import withdraw
 from tests.factories import make_live_testimony, make_narrator, make_user
 

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from archive.publishing.models import AuditEntry
+from archive.audit.models import AuditEntry
 from tests.preservation.conftest import EVIDENCE, RESTRICTED_WORDS, SmallArchive, files_of
 
 pytestmark = pytest.mark.django_db

@@ -10,9 +10,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from archive.accounts.audience import Audience
+from archive.audit.models import AuditEntry
 from archive.consent.models import ConsentRecord, StoredDisclosure
-from archive.consent.policy import Audience, disclosed_content
-from archive.publishing.models import AuditEntry
+from archive.consent.policy import disclosed_content
 from archive.search.query import parse_query
 from archive.search.searching import search
 from archive.testimonies.models import MediaAsset, Narrator, ReferenceSequence, Testimony

@@ -5,7 +5,8 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from archive.consent.policy import Audience, disclosed_content
+from archive.accounts.audience import Audience
+from archive.consent.policy import disclosed_content
 from archive.public.citations import build_citations, csl_json
 from archive.testimonies.models import Testimony
 

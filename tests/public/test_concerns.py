@@ -6,9 +6,9 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from archive.accounts.models import User
+from archive.audit.models import AuditEntry
 from archive.public.models import Concern
 from archive.public.services import mark_concerns_handled
-from archive.publishing.models import AuditEntry
 from tests.conftest import client_for
 from tests.factories import make_live_testimony, make_testimony, make_user
 

@@ -19,8 +19,8 @@ from django.urls import reverse
 from archive.accounts import services as accounts
 from archive.accounts.models import User
 from archive.accounts.roles import Role
-from archive.consent.services import withdraw_consent
 from archive.publishing import services
+from archive.publishing.consent_changes import withdraw_consent
 from archive.testimonies.models import (
     AccessLevel,
     Collection,

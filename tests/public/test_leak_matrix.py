@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 
 from archive.accounts.roles import Role
-from archive.consent.services import withdraw_consent
 from archive.publishing import services
+from archive.publishing.consent_changes import withdraw_consent
 from tests.factories import make_live_testimony, make_user
 
 pytestmark = pytest.mark.django_db

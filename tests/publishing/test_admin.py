@@ -6,8 +6,9 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from archive.accounts.roles import Role
+from archive.audit.models import AuditEntry
 from archive.publishing import services
-from archive.publishing.models import AuditEntry, Review
+from archive.publishing.models import Review
 from archive.testimonies.models import Narrator, Testimony
 from tests.conftest import client_for
 from tests.factories import (
@@ -194,13 +195,11 @@ def test_it_lets_nobody_change_or_delete_audit_entries_not_even_a_superuser(supe
     entry = AuditEntry.objects.first()
     assert entry is not None
     client = client_for(superuser)
-    assert client.get(reverse("admin:publishing_auditentry_changelist")).status_code == 200
-    delete = reverse("admin:publishing_auditentry_delete", args=[entry.pk])
+    assert client.get(reverse("admin:audit_auditentry_changelist")).status_code == 200
+    delete = reverse("admin:audit_auditentry_delete", args=[entry.pk])
     assert client.post(delete, {"post": "yes"}).status_code == 403
-    assert client.get(reverse("admin:publishing_auditentry_add")).status_code == 403
-    change = client.post(
-        reverse("admin:publishing_auditentry_change", args=[entry.pk]), {"action": "x"}
-    )
+    assert client.get(reverse("admin:audit_auditentry_add")).status_code == 403
+    change = client.post(reverse("admin:audit_auditentry_change", args=[entry.pk]), {"action": "x"})
     assert change.status_code == 403
     assert AuditEntry.objects.filter(pk=entry.pk, action=entry.action).exists()
 

@@ -6,8 +6,10 @@ import pytest
 from django.db import connection, connections
 
 from archive.accounts.roles import Role
+from archive.audit.models import AuditEntry
+from archive.lib.errors import WorkflowError
 from archive.publishing import services
-from archive.publishing.models import AuditEntry, Review
+from archive.publishing.models import Review
 from archive.testimonies.models import Testimony
 from tests.factories import make_testimony, make_user, make_verified_consent
 
@@ -28,7 +30,7 @@ def test_it_lets_exactly_one_of_two_simultaneous_approvals_through():
             start.wait()
             services.approve(Review.objects.get(pk=review.pk), actor=moderator)
             outcomes.append("approved")
-        except services.WorkflowError as error:
+        except WorkflowError as error:
             outcomes.append(error.message)
         finally:
             connections.close_all()

@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 
 from archive.accounts.roles import Role
+from archive.lib.errors import WorkflowError
 from archive.publishing import services
-from archive.publishing.services import WorkflowError
 from archive.testimonies.models import Narrator, NarratorIdentity, Testimony, TranscriptSegment
 from tests.factories import (
     make_media,
@@ -144,7 +144,7 @@ def test_it_lets_a_given_name_and_initial_be_shown_but_not_the_family_name(contr
 
 
 def test_it_guards_the_text_until_a_wish_to_be_named_is_verified(contributor, moderator):
-    from archive.consent.services import record_naming, verify_naming
+    from archive.publishing.consent_changes import record_naming, verify_naming
 
     narrator = hasmik()
     record_naming(

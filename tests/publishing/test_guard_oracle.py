@@ -8,10 +8,10 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from archive.audit.models import AuditEntry
+from archive.curation.admin.publishing import approve_selected
+from archive.lib.errors import WorkflowError
 from archive.publishing import services
-from archive.publishing.admin import approve_selected
-from archive.publishing.models import AuditEntry
-from archive.publishing.services import WorkflowError
 from archive.testimonies.models import Narrator, NarratorIdentity, Testimony
 from tests.conftest import client_for
 from tests.factories import make_narrator, make_testimony, make_verified_consent
@@ -106,7 +106,7 @@ def test_the_history_of_an_override_shows_where_only_to_an_archivist(
     assert "publishing.pseudonym_guard_override" in page
     assert ("paragraph 3" in page) is told_where
     entry = AuditEntry.objects.get(action="publishing.pseudonym_guard_override")
-    detail = client_for(user).get(reverse("admin:publishing_auditentry_change", args=[entry.pk]))
+    detail = client_for(user).get(reverse("admin:audit_auditentry_change", args=[entry.pk]))
     if persona == "contributor":
         assert detail.status_code == 403
     else:

@@ -9,9 +9,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from archive.accounts.roles import Role
+from archive.audit.models import AuditEntry
 from archive.consent.models import ConsentRecord
 from archive.publishing import services
-from archive.publishing.models import AuditEntry
 from archive.testimonies.models import Testimony
 from tests.factories import make_live_testimony, make_testimony, make_user, make_verified_consent
 

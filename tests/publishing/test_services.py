@@ -5,11 +5,13 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 
+from archive.accounts.audience import Audience
 from archive.accounts.roles import Role
-from archive.consent.policy import Audience, disclosed_content
+from archive.audit.models import AuditEntry
+from archive.consent.policy import disclosed_content
+from archive.lib.errors import ImmutableError, WorkflowError
 from archive.publishing import services
-from archive.publishing.models import AuditEntry, ImmutableError, Review
-from archive.publishing.services import WorkflowError
+from archive.publishing.models import Review
 from archive.testimonies.models import Narrator, NarratorIdentity, Testimony, Transcript
 from tests.factories import (
     make_live_testimony,
@@ -158,7 +160,7 @@ def test_it_refuses_to_publish_without_verified_consent(contributor, moderator):
 
 
 def test_it_re_checks_consent_at_the_moment_of_approval(contributor, moderator, archivist):
-    from archive.consent.services import record_consent
+    from archive.publishing.consent_changes import record_consent
 
     testimony = consented_draft()
     review = services.submit_for_review(testimony, actor=contributor)
@@ -175,7 +177,7 @@ def test_it_re_checks_consent_at_the_moment_of_approval(contributor, moderator, 
 
 
 def test_it_cancels_the_pending_review_when_consent_is_withdrawn(contributor, archivist):
-    from archive.consent.services import withdraw_consent
+    from archive.publishing.consent_changes import withdraw_consent
 
     testimony = consented_draft()
     review = services.submit_for_review(testimony, actor=contributor)

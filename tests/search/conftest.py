@@ -12,8 +12,8 @@ from django.db import transaction
 from django.test import override_settings
 
 from archive.accounts.roles import Role
-from archive.consent.services import withdraw_consent
 from archive.publishing import services
+from archive.publishing.consent_changes import withdraw_consent
 from archive.search.engine import forget_index
 from archive.testimonies.models import Narrator, NarratorIdentity, PlaceName, Testimony
 from tests.factories import (

@@ -12,7 +12,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from archive.consent.policy import Audience
+from archive.accounts.audience import Audience
 from archive.search import searching
 from archive.search.engine import forget_index
 from archive.search.query import parse_query

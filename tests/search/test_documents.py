@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from archive.consent.policy import Audience, disclosed_content
+from archive.accounts.audience import Audience
+from archive.consent.policy import disclosed_content
 from archive.search.documents import Vocabulary, _fields
 from tests.factories import make_live_testimony, make_place
 

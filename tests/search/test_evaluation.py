@@ -14,7 +14,7 @@ from whoosh import index
 from whoosh.query import And, Or, Phrase, Term
 from whoosh.searching import Searcher
 
-from archive.consent.policy import Audience
+from archive.accounts.audience import Audience
 from archive.search.engine import get_index
 from archive.search.evaluation import _common, evaluate
 from archive.search.facets import count_facets

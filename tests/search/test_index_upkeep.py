@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 
+from archive.accounts.audience import Audience
 from archive.accounts.roles import Role
 from archive.consent.disclosures import testimonies_for_policy
-from archive.consent.policy import Audience
-from archive.consent.services import withdraw_consent
 from archive.publishing import services
+from archive.publishing.consent_changes import withdraw_consent
 from archive.search import engine
 from archive.search.documents import Vocabulary, documents_for
 from archive.search.engine import forget_index, get_index

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from archive.consent.policy import Audience
+from archive.accounts.audience import Audience
 from archive.search.analysis import (
     WordPositions,
     english_analyzer,

@@ -14,9 +14,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from archive.accounts.audience import Audience
 from archive.accounts.roles import Role
-from archive.consent.policy import Audience
-from archive.consent.services import withdraw_consent
+from archive.publishing.consent_changes import withdraw_consent
 from archive.search import engine
 from archive.search.engine import Build, forget_index, get_index, segments_holding
 from archive.search.indexing import (

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django.utils import translation
 
-from archive.consent.policy import Audience
+from archive.accounts.audience import Audience
 from archive.search.query import MAX_WIDENED_WORDS, MAX_WORDS, parse_query
 from archive.search.searching import MAX_FORMS_PER_QUERY, search, suggest
 from tests.search.generated import generated_index_at

@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
+from archive.accounts.audience import Audience
 from archive.accounts.roles import Role
-from archive.consent.policy import Audience
 from archive.publishing import services
 from archive.search import engine, indexing
 from archive.search.engine import forget_index, get_index

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from archive.consent.policy import Audience
+from archive.accounts.audience import Audience
 from archive.search.engine import MAX_SEARCHERS, SearchUnavailable, forget_index, get_index
 from archive.search.query import parse_query
 from archive.search.searching import Filters, search, snippet, suggest

@@ -11,12 +11,13 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from archive.accounts.audience import Audience
+from archive.audit.models import AuditEntry
 from archive.consent.models import StoredDisclosure
-from archive.consent.policy import Audience
-from archive.publishing.models import AuditEntry
-from archive.publishing.services import WorkflowError
-from archive.testimonies import tabular
-from archive.testimonies.importing import import_testimonies
+from archive.lib.errors import WorkflowError
+from archive.preservation import tabular
+from archive.preservation.importing import import_testimonies
+from archive.preservation.tabular import COLUMN_NAMES, ImportFileError, parse_upload
 from archive.testimonies.models import (
     AccessLevel,
     Narrator,
@@ -25,7 +26,6 @@ from archive.testimonies.models import (
     SubjectLabel,
     Testimony,
 )
-from archive.testimonies.tabular import COLUMN_NAMES, ImportFileError, parse_upload
 from tests.conftest import client_for
 from tests.factories import (
     make_collection,

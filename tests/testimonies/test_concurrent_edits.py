@@ -13,10 +13,10 @@ from django.db import connection, connections
 from django.test import Client
 
 from archive.accounts.roles import Role
-from archive.publishing import services
-from archive.publishing.models import AuditEntry
+from archive.audit.models import AuditEntry
+from archive.curation.admin.testimonies import TestimonyAdmin
+from archive.lib.errors import WorkflowError
 from archive.publishing.services import STALE_EDIT_MESSAGE, StaleEdit, claim_edit
-from archive.testimonies.admin import TestimonyAdmin
 from archive.testimonies.models import MediaAsset, Testimony, Transcript
 from tests.conftest import client_for
 from tests.factories import make_media, make_testimony, make_user
@@ -170,7 +170,7 @@ def test_the_service_refuses_a_stale_version_and_changes_nothing(testimony):
 
 
 def test_the_service_refuses_an_editor_without_the_permission(testimony):
-    with pytest.raises(services.WorkflowError, match="You may not edit"):
+    with pytest.raises(WorkflowError, match="You may not edit"):
         claim_edit(testimony, actor=make_user(username="ruben.reader"), version=1)
 
     assert Testimony.objects.get(pk=testimony.pk).version == 1

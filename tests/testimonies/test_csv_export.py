@@ -10,10 +10,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from archive.publishing.models import AuditEntry
-from archive.testimonies.importing import import_testimonies
+from archive.audit.models import AuditEntry
+from archive.preservation.importing import import_testimonies
+from archive.preservation.tabular import COLUMN_NAMES, neutralise_cell, parse_upload
 from archive.testimonies.models import Narrator, PlaceName, Testimony
-from archive.testimonies.tabular import COLUMN_NAMES, neutralise_cell, parse_upload
 from tests.conftest import client_for
 from tests.factories import (
     make_collection,

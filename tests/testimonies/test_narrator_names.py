@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from archive.accounts.roles import Role
-from archive.consent.services import record_naming
+from archive.publishing.consent_changes import record_naming
 from archive.testimonies.models import Narrator, NarratorIdentity
 from tests.conftest import client_for
 from tests.factories import make_live_testimony, make_narrator, make_user
@@ -45,7 +45,7 @@ def admin_pages(testimony) -> list[str]:
         + "?app_label=testimonies&model_name=testimony&field_name=narrator&term=",
         reverse("admin:autocomplete")
         + "?app_label=testimonies&model_name=testimony&field_name=narrator&term=Anahit",
-        reverse("admin:publishing_auditentry_changelist"),
+        reverse("admin:audit_auditentry_changelist"),
         reverse("testimony", args=[testimony.reference]),
     ]
 

@@ -23,10 +23,10 @@ from django.test import Client
 from django.urls import reverse
 from moto.server import ThreadedMotoServer
 
-from archive.consent.services import withdraw_consent
 from archive.lib.storage import delete_stored_file, s3_storage_settings
 from archive.preservation.fixity import check_fixity
 from archive.public.models import AccessRecord
+from archive.publishing.consent_changes import withdraw_consent
 from archive.testimonies.models import AccessLevel, MediaAsset
 from tests.conftest import client_for
 from tests.factories import make_live_testimony, make_narrator, wav_bytes

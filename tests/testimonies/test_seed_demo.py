@@ -23,8 +23,9 @@ from django.test import RequestFactory, override_settings
 from django.utils import timezone
 
 from archive.accounts.models import User
+from archive.audit.models import AuditEntry
 from archive.consent.models import ConsentRecord, StoredDisclosure
-from archive.publishing.models import AuditEntry, Review, Revision
+from archive.publishing.models import Review, Revision
 from archive.testimonies.demo import load_demo_archive
 from archive.testimonies.models import (
     AccessLevel,

@@ -4,8 +4,8 @@ import pytest
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
-from archive.publishing.models import AuditEntry
-from archive.publishing.services import WorkflowError
+from archive.audit.models import AuditEntry
+from archive.lib.errors import WorkflowError
 from archive.testimonies.models import MediaAsset, Testimony
 from archive.testimonies.services import delete_media_asset
 from tests.conftest import client_for

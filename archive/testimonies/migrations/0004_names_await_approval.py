@@ -11,7 +11,7 @@ from django.db import migrations
 
 def mark_changes_pending(apps: Any, schema_editor: Any) -> None:
     Testimony = apps.get_model("testimonies", "Testimony")
-    AuditEntry = apps.get_model("publishing", "AuditEntry")
+    AuditEntry = apps.get_model("publishing", "AuditEntry")  # before audit/0001 took it over
     pending = (
         Testimony.objects.filter(status="published", live_revision__isnull=False)
         .exclude(narrator__attribution="anonymous")

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from archive.consent.services import lift_ended_embargoes
+from archive.publishing.consent_changes import lift_ended_embargoes
 from archive.publishing.services import publish_due
 
 

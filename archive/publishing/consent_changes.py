@@ -11,24 +11,26 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
+from archive.audit.log import record_audit
 from archive.consent.disclosures import disclosure_changed
-from archive.consent.erasure_traces import (
+from archive.consent.models import ConsentRecord
+from archive.lib.errors import WorkflowError
+from archive.lib.storage import delete_stored_file
+from archive.publishing import permissions
+from archive.publishing.erasure_traces import (
     AdminLogTraces,
     erase_concerns,
     erase_consent_details,
     erase_identity_names,
     erasure_committed,
     narrator_traces,
+    redact_erased_text,
 )
-from archive.consent.models import ConsentRecord
-from archive.lib.storage import delete_stored_file
-from archive.publishing import permissions
-from archive.publishing.audit import record_audit, redact_erased_text
 from archive.publishing.models import Review
 from archive.publishing.services import (
-    WorkflowError,
     _lock,
     _require,
+    end_for_erasure,
     guard_published_texts,
     record_edit,
     take_offline,
@@ -148,11 +150,11 @@ def withdraw_consent(
                 action="publishing.withdraw",
             )
         elif scope == Scope.ERASE:
-            erase_testimony(testimony, actor=actor)
+            _erase_testimony(testimony, actor=actor)
     if scope == Scope.ERASE:
         # Erases this record's details and evidence too, with the narrator's other records
         # that cover nothing kept.
-        erase_narrator(record.narrator, actor=actor)
+        _erase_narrator(record.narrator, actor=actor)
         record.refresh_from_db()
         transaction.on_commit(partial(erasure_committed, record.pk, testimony_ids))
     disclosure_changed(testimony_ids)
@@ -166,12 +168,14 @@ def withdraw_consent(
     return record
 
 
-def erase_testimony(testimony: Testimony, *, actor: Any) -> None:
-    """Delete a testimony's content, files and history of texts; keep a tombstone."""
+def _erase_testimony(testimony: Testimony, *, actor: Any) -> None:
+    """Delete a testimony's content, files and history of texts; keep a tombstone. Only for
+    withdraw_consent, which has checked permission and holds the testimony's lock."""
     now = timezone.now()
     traces = AdminLogTraces()
     traces.add_testimony(testimony)
     # Off the live site first: the revisions it points at are about to go.
+    end_for_erasure(testimony, at=now)
     Testimony.objects.filter(pk=testimony.pk).update(
         title=TOMBSTONE_TITLE,
         summary="",
@@ -187,10 +191,6 @@ def erase_testimony(testimony: Testimony, *, actor: Any) -> None:
         content_notes="",
         external_id="",
         access_level="staff",
-        status=Testimony.Status.WITHDRAWN,
-        live_revision=None,
-        withdrawn_at=now,
-        erased_at=now,
         updated_at=now,
     )
     # The files go before the transaction commits: if the storage fails, the erasure rolls
@@ -210,9 +210,10 @@ def erase_testimony(testimony: Testimony, *, actor: Any) -> None:
     record_audit("consent.erase_testimony", actor=actor, obj=testimony)
 
 
-def erase_narrator(narrator: Narrator, *, actor: Any) -> None:
+def _erase_narrator(narrator: Narrator, *, actor: Any) -> None:
     """Delete the narrator's identity and everything about them but their number, and the
-    details of their consent records that cover nothing kept (see erase_consent_details)."""
+    details of their consent records that cover nothing kept (see erase_consent_details).
+    Only for withdraw_consent, which has checked permission."""
     consent_records = erase_consent_details(narrator, actor=actor)
     traces = narrator_traces(narrator, consent_records)
     Narrator.objects.filter(pk=narrator.pk).update(

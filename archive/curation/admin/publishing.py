@@ -13,11 +13,13 @@ from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from archive.audit.models import AuditEntry
 from archive.consent.policy import disclosure_for
 from archive.lib.arguments import strict_int
+from archive.lib.errors import WorkflowError
 from archive.publishing import permissions, services
 from archive.publishing.forms import WorkflowForm
-from archive.publishing.models import AuditEntry, Review
+from archive.publishing.models import Review
 from archive.publishing.permissions import Decision
 from archive.publishing.snapshots import build_snapshot, diff_snapshots
 from archive.testimonies.models import Testimony
@@ -178,7 +180,7 @@ class WorkflowAdminMixin:
         data = form.cleaned_data
         try:
             message = self._run(action, request.user, testimony, data)
-        except services.WorkflowError as error:
+        except WorkflowError as error:
             messages.error(request, error.message)
         else:
             messages.success(request, message)
@@ -198,7 +200,7 @@ class WorkflowAdminMixin:
             return f"{reference} is back in review."
         review = pending_review(testimony)
         if review is None:
-            raise services.WorkflowError("There is no submission waiting for review.")
+            raise WorkflowError("There is no submission waiting for review.")
         if action == REQUEST_CHANGES.name:
             services.request_changes(review, actor=user, comment=comment)
             return f"{reference} was sent back to its author."
@@ -214,7 +216,7 @@ class WorkflowAdminMixin:
             if publish_at and publish_at > timezone.now():
                 return f"{reference} was approved and goes live on {publish_at:%d %B %Y, %H:%M}."
             return f"{reference} was approved and is published."
-        raise services.WorkflowError(f"Unknown action “{action}”.")
+        raise WorkflowError(f"Unknown action “{action}”.")
 
 
 def report_each(
@@ -226,7 +228,7 @@ def report_each(
     for testimony in testimonies.order_by("reference"):
         try:
             message = step(testimony)
-        except services.WorkflowError as error:
+        except WorkflowError as error:
             messages.error(request, f"{testimony.reference}: {error.message}")
         else:
             messages.success(request, f"{testimony.reference}: {message}")
@@ -246,7 +248,7 @@ def approve_selected(modeladmin: Any, request: HttpRequest, queryset: QuerySet[T
     def step(testimony: Testimony) -> str:
         review = pending_review(testimony)
         if review is None:
-            raise services.WorkflowError("nothing is waiting for review.")
+            raise WorkflowError("nothing is waiting for review.")
         services.approve(review, actor=request.user)
         return "approved and published."
 

@@ -17,30 +17,35 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from archive.consent.services import record_identity_edit, record_naming, verify_naming
-from archive.lib.arguments import strict_int
-from archive.lib.storage import delete_stored_file
-from archive.lib.widgets import ServedFileInput
-from archive.publishing.admin import (
+from archive.audit.log import record_audit
+from archive.curation.admin.publishing import (
     WorkflowAdminMixin,
     approve_selected,
     status_label,
     submit_selected,
 )
-from archive.publishing.audit import record_audit
+from archive.lib.arguments import strict_int
+from archive.lib.errors import WorkflowError
+from archive.lib.storage import delete_stored_file
+from archive.lib.widgets import ServedFileInput
+from archive.preservation.exporting import export_testimonies_csv
+from archive.preservation.importing import ImportReport, import_testimonies
+from archive.preservation.tabular import (
+    COLUMNS,
+    LIST_SEPARATOR,
+    MAX_FILE_BYTES,
+    MAX_ROWS,
+    ImportFileError,
+    parse_upload,
+    template_csv,
+)
+from archive.publishing.consent_changes import record_identity_edit, record_naming, verify_naming
 from archive.publishing.permissions import (
     NAMING_VERIFY_PERMISSION,
     can_record_naming,
     can_verify_naming,
 )
-from archive.publishing.services import (
-    STALE_EDIT_MESSAGE,
-    WorkflowError,
-    claim_edit,
-    record_edit,
-)
-from archive.testimonies.exporting import export_testimonies_csv
-from archive.testimonies.importing import ImportReport, import_testimonies
+from archive.publishing.services import STALE_EDIT_MESSAGE, claim_edit, record_edit
 from archive.testimonies.models import (
     Collection,
     MediaAsset,
@@ -57,15 +62,6 @@ from archive.testimonies.models import (
 )
 from archive.testimonies.references import allocate_reference, reference_year
 from archive.testimonies.services import delete_media_asset
-from archive.testimonies.tabular import (
-    COLUMNS,
-    LIST_SEPARATOR,
-    MAX_FILE_BYTES,
-    MAX_ROWS,
-    ImportFileError,
-    parse_upload,
-    template_csv,
-)
 from archive.testimonies.uploads import (
     PURPOSE_NOUNS,
     accepted_mime_types,

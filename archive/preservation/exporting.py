@@ -1,5 +1,5 @@
 """CSV export of testimonies, in the import's columns so that an export imports again
-(the format, and how formula injection is neutralised, is in archive/testimonies/tabular.py).
+(the format, and how formula injection is neutralised, is in archive/preservation/tabular.py).
 
 Real names never appear: a narrator is exported by number only, and what is exported is what
 the disclosure policy lets the exporting user see.
@@ -10,16 +10,16 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
-from archive.consent.policy import Audience, audience_of
-from archive.publishing.audit import record_audit
-from archive.testimonies.importing import Vocabularies
-from archive.testimonies.models import Place, Subject, Testimony, Transcript
-from archive.testimonies.tabular import (
+from archive.accounts.audience import Audience, audience_of
+from archive.audit.log import record_audit
+from archive.preservation.importing import Vocabularies
+from archive.preservation.tabular import (
     COLUMN_NAMES,
     LIST_SEPARATOR,
     format_recording_date,
     write_csv,
 )
+from archive.testimonies.models import Place, Subject, Testimony, Transcript
 
 
 def testimonies_for_export(queryset: QuerySet[Testimony], user: Any) -> QuerySet[Testimony]:

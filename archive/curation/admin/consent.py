@@ -8,8 +8,14 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, path, reverse
 
+from archive.audit.log import record_audit
+from archive.audit.models import AuditEntry
 from archive.consent.models import SCOPE_FLAGS, ConsentRecord
-from archive.consent.services import (
+from archive.lib.arguments import strict_int
+from archive.lib.errors import WorkflowError
+from archive.lib.storage import delete_stored_file
+from archive.lib.widgets import ServedFileInput
+from archive.publishing.consent_changes import (
     STALE_CONSENT_EDIT_MESSAGE,
     claim_consent_edit,
     guard_narrator_texts,
@@ -17,12 +23,6 @@ from archive.consent.services import (
     verify_consent,
     withdraw_consent,
 )
-from archive.lib.arguments import strict_int
-from archive.lib.storage import delete_stored_file
-from archive.lib.widgets import ServedFileInput
-from archive.publishing.audit import record_audit
-from archive.publishing.models import AuditEntry
-from archive.publishing.services import WorkflowError
 from archive.testimonies.uploads import EVIDENCE, check_upload
 
 

@@ -1,12 +1,12 @@
 """Bulk import of testimonies from a CSV or JSON file.
 
-Reading a file (`parse_upload` in archive/testimonies/tabular.py) gives source rows;
+Reading a file (`parse_upload` in archive/preservation/tabular.py) gives source rows;
 `import_testimonies` checks every row and
 then either reports the problems (nothing is written) or creates all rows as drafts in one
 transaction. Nothing is ever published here: drafts go through review like any other.
 
 Cells are stored as plain text. A cell such as ``=HYPERLINK(...)`` is kept verbatim; the CSV
-export (archive/testimonies/exporting.py) neutralises it for spreadsheets.
+export (archive/preservation/exporting.py) neutralises it for spreadsheets.
 """
 
 import re
@@ -19,14 +19,21 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from archive.audit.log import record_audit
 from archive.consent.disclosures import disclosure_changed
 from archive.lib.arguments import strict_int
+from archive.lib.errors import WorkflowError
 from archive.lib.language_tags import (
     normalize_language_tag,
     validate_publishable_language_tag,
 )
-from archive.publishing.audit import record_audit
-from archive.publishing.services import WorkflowError
+from archive.preservation.tabular import (
+    COLUMN_NAMES,
+    LIST_SEPARATOR,
+    SourceRow,
+    parse_recording_date,
+)
+from archive.search.indexing import index_now
 from archive.testimonies.models import (
     EARLIEST_YEAR,
     LATEST_YEAR,
@@ -41,12 +48,6 @@ from archive.testimonies.models import (
     Transcript,
 )
 from archive.testimonies.references import allocate_references, reference_year
-from archive.testimonies.tabular import (
-    COLUMN_NAMES,
-    LIST_SEPARATOR,
-    SourceRow,
-    parse_recording_date,
-)
 
 NEW_NARRATOR_ATTRIBUTIONS = (Narrator.Attribution.ANONYMOUS, Narrator.Attribution.PSEUDONYM)
 
@@ -525,8 +526,6 @@ def import_testimonies(rows: Sequence[SourceRow], *, actor: Any, dry_run: bool) 
     except BaseException:
         # Whoosh is not transactional: documents written for the rolled-back drafts are
         # rewritten now that their rows are gone, which deletes them.
-        from archive.search.indexing import index_now
-
         index_now([testimony.pk for testimony in created if testimony.pk])
         raise
     report.created = created

@@ -1,6 +1,6 @@
 """What an erasure must reach beyond the testimony and the narrator themselves: the admin's
 log, the consent records and the concerns about them. Called by the erasure services in
-archive/consent/services.py, inside their transaction.
+archive/publishing/consent_changes.py, inside their transaction.
 
 Each keeps the fact that something happened (who on staff, when, what kind of act, about
 which reference) and removes the words: titles, names, messages, contacts, notes. The
@@ -20,12 +20,13 @@ from django.db import models
 from django.db.models import F
 from django.utils import timezone
 
+from archive.audit.log import record_audit
+from archive.audit.models import ERASED_TEXT, FREE_TEXT_KEYS, AuditEntry
 from archive.consent.models import ConsentRecord
 from archive.lib.sqlite import flush_erased_pages
 from archive.lib.storage import delete_stored_file
 from archive.public.models import Concern
-from archive.publishing.audit import FREE_TEXT_KEYS, record_audit
-from archive.publishing.models import ERASED_TEXT, AuditEntry, Review, Revision
+from archive.publishing.models import Review, Revision
 from archive.testimonies.models import (
     MediaAsset,
     Narrator,
@@ -188,7 +189,7 @@ def erase_consent_details(narrator: Narrator, *, actor: Any) -> list[int]:
     erased = []
     for record in erasable_consent_records(narrator).order_by("pk"):
         if record.evidence:
-            # Within the transaction, as for the media files: see erase_testimony.
+            # Within the transaction, as for the media files: see _erase_testimony.
             delete_stored_file(record.evidence)
         ConsentRecord.objects.filter(pk=record.pk).update(
             **ERASED_CONSENT_FIELDS,
@@ -354,3 +355,23 @@ def _log_mentions(names: Iterable[str]) -> models.Q:
     for name in names:
         query |= models.Q(object_repr__icontains=name) | models.Q(change_message__icontains=name)
     return query
+
+
+def redact_erased_text(testimony_ids: list[int], *, actor: Any) -> list[int]:
+    """For an erasure, in its transaction: blank the free text of the entries about the
+    erased testimonies, and log which entries were blanked. The log stays append-only for
+    everything else: no other code calls blank_free_text."""
+    entries = AuditEntry.objects.filter(testimony_id__in=testimony_ids)
+    blanked = entries.blank_free_text(FREE_TEXT_KEYS)
+    for testimony in Testimony.objects.filter(pk__in=testimony_ids).order_by("pk"):
+        mine = list(
+            entries.filter(testimony_id=testimony.pk, pk__in=blanked).values_list("pk", flat=True)
+        )
+        if mine:
+            record_audit(
+                "audit.free_text_erased",
+                actor=actor,
+                obj=testimony,
+                data={"entries": sorted(mine), "keys": sorted(FREE_TEXT_KEYS)},
+            )
+    return blanked

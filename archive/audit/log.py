@@ -1,0 +1,63 @@
+"""Writing the audit log. Services call `record_audit`; the request's IP address comes from
+AuditContextMiddleware, so services need not know about requests."""
+
+from collections.abc import Callable
+from contextvars import ContextVar
+from typing import Any
+
+from django.db import models
+from django.http import HttpRequest, HttpResponse
+
+from archive.audit.models import AuditEntry
+from archive.lib.client_address import client_address
+
+current_ip: ContextVar[str | None] = ContextVar("audit_current_ip", default=None)
+
+
+def _is_testimony(obj: models.Model) -> bool:
+    return isinstance(obj, AuditEntry._meta.get_field("testimony").related_model)
+
+
+def describe(obj: models.Model) -> str:
+    """A label that holds no name or text, so erasures leave nothing behind in the log: a
+    testimony's reference, anything else's kind and id."""
+    if _is_testimony(obj):
+        return str(obj.reference)  # type: ignore[attr-defined]  # a Testimony's
+    return f"{obj._meta.verbose_name} #{obj.pk}"
+
+
+def record_audit(
+    action: str,
+    *,
+    actor: Any,
+    obj: models.Model,
+    testimony: models.Model | None = None,
+    revision: models.Model | None = None,
+    data: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Append one entry. `data` must never hold testimony text or a narrator's real name."""
+    if testimony is None and _is_testimony(obj):
+        testimony = obj
+    return AuditEntry.objects.create(
+        action=action,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_repr=describe(obj),
+        testimony_id=testimony.pk if testimony is not None else None,
+        revision_id=revision.pk if revision is not None else None,
+        data=data or {},
+        ip_address=current_ip.get(),
+    )
+
+
+class AuditContextMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = current_ip.set(client_address(request))
+        try:
+            return self.get_response(request)
+        finally:
+            current_ip.reset(token)
