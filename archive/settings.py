@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "archive.public",
     "archive.preservation",
     "archive.api",
+    "archive.demo",
 ]
 
 MIDDLEWARE = [

@@ -24,8 +24,8 @@ from django.utils import timezone
 
 from archive.accounts.models import User
 from archive.consent.models import ConsentRecord, StoredDisclosure
+from archive.demo.seed import load_demo_archive
 from archive.publishing.models import AuditEntry, Review, Revision
-from archive.testimonies.demo import load_demo_archive
 from archive.testimonies.models import (
     AccessLevel,
     Collection,

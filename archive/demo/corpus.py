@@ -30,9 +30,8 @@ from django.utils import timezone
 from archive.accounts.models import User
 from archive.consent.models import ConsentRecord, StoredDisclosure
 from archive.consent.policy import PARTS, disclosure_for
-from archive.publishing.models import Review, Revision
-from archive.publishing.snapshots import compose_snapshot
-from archive.testimonies.corpus_content import (
+from archive.demo.content import COLLECTIONS, GAZETTEER, THESAURUS, GazetteerEntry
+from archive.demo.corpus_content import (
     AGES,
     CLAUSES,
     FAMILY_NAMES,
@@ -47,8 +46,9 @@ from archive.testimonies.corpus_content import (
     TRANSLATORS,
     YEARS,
 )
-from archive.testimonies.demo import load_collections, load_gazetteer, load_thesaurus
-from archive.testimonies.demo_content import COLLECTIONS, GAZETTEER, THESAURUS, GazetteerEntry
+from archive.demo.seed import load_collections, load_gazetteer, load_thesaurus
+from archive.publishing.models import Review, Revision
+from archive.publishing.snapshots import compose_snapshot
 from archive.testimonies.models import (
     AccessLevel,
     Narrator,

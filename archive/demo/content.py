@@ -2,7 +2,7 @@
 
 Only the first testimony is a real person's account: Vera Petrosyan's words as Reuters
 reported them on 26 September 2023. Every other narrator is fictional, written for this
-demonstration, and says so in the testimony's source. The loader is archive/testimonies/demo.py.
+demonstration, and says so in the testimony's source. The loader is archive/demo/seed.py.
 """
 
 import re
