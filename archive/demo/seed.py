@@ -287,7 +287,10 @@ def load_testimony(
         created_by=staff.contributor,
     )
     Transcript.objects.create(
-        testimony=testimony, language=entry.language, is_original=True, text=entry.text
+        testimony=testimony,
+        language=entry.transcript.language,
+        is_original=True,
+        text=entry.transcript.text,
     )
     if entry.translation is not None:
         Transcript.objects.create(
