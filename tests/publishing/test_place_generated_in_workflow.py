@@ -2,6 +2,7 @@
 in bulk, and refused when they are not fresh drafts or the placement does not fit."""
 
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
@@ -27,7 +28,7 @@ PUBLISH_AT = datetime(2031, 1, 1, 12, tzinfo=UTC)
 
 def placement(status: str, **fields) -> GeneratedPlacement:
     testimony = fields.pop("testimony", None) or make_testimony(access_level="public")
-    parts = {
+    parts: dict[str, dict[str, Any]] = {
         Status.DRAFT: {},
         Status.IN_REVIEW: {"content": build_snapshot(testimony)},
         Status.CHANGES_REQUESTED: {"content": build_snapshot(testimony), "comment": "Dates?"},
@@ -38,8 +39,10 @@ def placement(status: str, **fields) -> GeneratedPlacement:
             "published_at": WENT_LIVE,
             "withdrawn_at": WITHDRAWN,
         },
-    }.get(status, {})
-    return GeneratedPlacement(testimony=testimony, status=status, **{**parts, **fields})
+    }
+    return GeneratedPlacement(
+        testimony=testimony, status=status, **{**parts.get(status, {}), **fields}
+    )
 
 
 def test_it_publishes_as_approve_would(contributor, moderator):
