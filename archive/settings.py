@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "archive.publishing",
     "archive.preservation",
     "archive.curation",
+    "archive.demo",
 ]
 
 MIDDLEWARE = [

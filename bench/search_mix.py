@@ -3,7 +3,7 @@ of six kinds drawn from the synthetic corpus's own sentence material."""
 
 import random
 
-from archive.testimonies import corpus_content
+from archive.demo import corpus_content
 
 
 def words_of(language: str) -> list[str]:

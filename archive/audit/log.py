@@ -1,7 +1,7 @@
 """Writing the audit log. Services call `record_audit`; the request's IP address comes from
 AuditContextMiddleware, so services need not know about requests."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from typing import Any
 
@@ -36,9 +36,37 @@ def record_audit(
     data: dict[str, Any] | None = None,
 ) -> AuditEntry:
     """Append one entry. `data` must never hold testimony text or a narrator's real name."""
+    entry = _entry(action, actor=actor, obj=obj, testimony=testimony, revision=revision, data=data)
+    entry.save(force_insert=True)
+    return entry
+
+
+def record_audit_in_bulk(
+    action: str,
+    *,
+    actor: Any,
+    entries: Iterable[tuple[models.Model, models.Model | None, dict[str, Any]]],
+) -> list[AuditEntry]:
+    """Append one entry per (testimony, revision, data), in one insert: for a service that
+    moves testimonies in bulk. The same rule for `data` as record_audit's."""
+    return AuditEntry.objects.bulk_create(
+        _entry(action, actor=actor, obj=testimony, testimony=None, revision=revision, data=data)
+        for testimony, revision, data in entries
+    )
+
+
+def _entry(
+    action: str,
+    *,
+    actor: Any,
+    obj: models.Model,
+    testimony: models.Model | None,
+    revision: models.Model | None,
+    data: dict[str, Any] | None,
+) -> AuditEntry:
     if testimony is None and _is_testimony(obj):
         testimony = obj
-    return AuditEntry.objects.create(
+    return AuditEntry(
         action=action,
         actor=actor if actor is not None and actor.is_authenticated else None,
         object_type=obj._meta.label_lower,

@@ -18,8 +18,8 @@ from oaipmh_scythe.models import Header, Record
 from archive.accounts.audience import Audience
 from archive.api import oai
 from archive.consent.policy import disclosure_for
+from archive.demo.seed import load_demo_archive
 from archive.publishing.services import withdraw
-from archive.testimonies.demo import load_demo_archive
 from archive.testimonies.models import AccessLevel, Narrator, Testimony
 from tests.api.test_oai import NS, oai_schema
 from tests.factories import make_live_testimony, make_narrator, make_testimony, make_user

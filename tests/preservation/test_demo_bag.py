@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from archive.testimonies.demo import load_demo_archive
+from archive.demo.seed import load_demo_archive
 from archive.testimonies.models import Testimony
 
 pytestmark = pytest.mark.django_db

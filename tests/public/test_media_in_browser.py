@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
+from archive.demo.seed import DEMO_RECORDING_NAME, DEMO_RECORDING_SECONDS, demo_tone_wav
 from archive.publishing.services import approve, submit_for_review
-from archive.testimonies.demo import DEMO_RECORDING_NAME, DEMO_RECORDING_SECONDS, demo_tone_wav
 from archive.testimonies.models import AccessLevel
 from tests.factories import FULL_CONSENT, make_consent, make_media, make_testimony, make_user
 
@@ -52,7 +52,7 @@ async (src) => {
 
 def test_it_plays_and_seeks_in_the_demo_recording(page: Any) -> None:
     # The demo's own recording (seed_demo attaches it to Vera Petrosyan's public account,
-    # as tests/testimonies/test_seed_demo.py checks) on a live public testimony; loading
+    # as tests/demo/test_seed_demo.py checks) on a live public testimony; loading
     # the whole demo archive would add seconds and test nothing more here.
     # Published by two superusers: the role groups come from a data migration, which the
     # flush after an earlier transactional test has removed.

@@ -14,8 +14,8 @@ from typing import Any
 
 from django.test import override_settings
 
+from archive.demo import corpus_content
 from archive.search.engine import SearchIndex, forget_index, get_index
-from archive.testimonies import corpus_content
 
 SYLLABLES = [
     c + v

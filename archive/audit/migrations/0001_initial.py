@@ -2,8 +2,6 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from archive.accounts.roles import sync_role_groups
-
 
 def move_content_type(apps, schema_editor):
     """The log's permissions (and the admin's history that names its entries) follow it:
@@ -23,7 +21,8 @@ def move_content_type_back(apps, schema_editor):
 
 class Migration(migrations.Migration):
     """Takes over the audit log from the publishing app (publishing/0003): same table, same
-    rows, same index; nothing in the database changes but the content type's app."""
+    rows, same index; nothing in the database changes but the content type's app (whose
+    permissions follow it; accounts/0007 grants them to the roles again)."""
 
     initial = True
 
@@ -64,6 +63,4 @@ class Migration(migrations.Migration):
             database_operations=[],
         ),
         migrations.RunPython(move_content_type, move_content_type_back),
-        # The archivists' right to read the log, under the log's new app.
-        migrations.RunPython(sync_role_groups, migrations.RunPython.noop),
     ]

@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import F
 
+from archive.audit.models import AuditEntry
 from archive.consent.disclosures import refresh_stored_disclosures
 from archive.consent.models import ConsentRecord
 from archive.publishing.snapshots import build_snapshot
@@ -127,6 +128,17 @@ def test_it_leaves_what_the_workflow_would_have_left():
     verified = ConsentRecord.objects.filter(verified_by__isnull=False)
     assert verified.exists()
     assert not verified.filter(verified_by=F("recorded_by")).exists()
+
+
+def test_it_moves_the_corpus_through_the_publishing_service():
+    generate(count=50, batch_size=20)
+    submitted = corpus().exclude(status=Testimony.Status.DRAFT)
+
+    entries = AuditEntry.objects.filter(action="publishing.place_generated")
+    assert sorted(entries.values_list("testimony_id", flat=True)) == sorted(
+        submitted.values_list("pk", flat=True)
+    )
+    assert set(entries.values_list("actor__username", flat=True)) == {"corpus-verifier"}
 
 
 def test_it_creates_only_valid_objects():

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from archive.testimonies.demo import ADMIN_URL, DemoArchive, StaffAccount, load_demo_archive
+from archive.demo.seed import ADMIN_URL, DemoArchive, StaffAccount, load_demo_archive
 
 
 class Command(BaseCommand):

@@ -25,8 +25,8 @@ from django.utils import timezone
 from archive.accounts.models import User
 from archive.audit.models import AuditEntry
 from archive.consent.models import ConsentRecord, StoredDisclosure
+from archive.demo.seed import load_demo_archive
 from archive.publishing.models import Review, Revision
-from archive.testimonies.demo import load_demo_archive
 from archive.testimonies.models import (
     AccessLevel,
     Collection,

@@ -1,4 +1,4 @@
-"""Loads the demo archive (archive/testimonies/demo_content.py) into the database.
+"""Loads the demo archive (archive/demo/content.py) into the database.
 
 Vocabularies are found again by a natural key and brought up to date (a place by parent and
 name, a subject by label, a collection by slug). A testimony is found by its external_id and,
@@ -29,9 +29,7 @@ from archive.accounts.models import User
 from archive.accounts.roles import Role
 from archive.audit.log import record_audit
 from archive.consent.models import ConsentRecord
-from archive.publishing.consent_changes import record_consent, verify_consent, withdraw_consent
-from archive.publishing.services import approve, request_changes, submit_for_review, withdraw
-from archive.testimonies.demo_content import (
+from archive.demo.content import (
     COLLECTIONS,
     DEMO_TESTIMONIES,
     GAZETTEER,
@@ -39,6 +37,14 @@ from archive.testimonies.demo_content import (
     ConsentTerms,
     TestimonyEntry,
 )
+from archive.publishing.consent_changes import (
+    record_consent,
+    record_naming,
+    verify_consent,
+    verify_naming,
+    withdraw_consent,
+)
+from archive.publishing.services import approve, request_changes, submit_for_review, withdraw
 from archive.testimonies.models import (
     Collection,
     MediaAsset,
@@ -254,8 +260,6 @@ def load_testimony(
         )
     if entry.narrator.attribution != Narrator.Attribution.ANONYMOUS:
         # How they asked to be named is consent: recorded by one archivist, verified by another.
-        from archive.publishing.consent_changes import record_naming, verify_naming
-
         record_naming(
             narrator,
             actor=staff.archivist,
@@ -283,7 +287,10 @@ def load_testimony(
         created_by=staff.contributor,
     )
     Transcript.objects.create(
-        testimony=testimony, language=entry.language, is_original=True, text=entry.text
+        testimony=testimony,
+        language=entry.transcript.language,
+        is_original=True,
+        text=entry.transcript.text,
     )
     if entry.translation is not None:
         Transcript.objects.create(

@@ -4,8 +4,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from archive.demo.corpus import DEFAULT_BATCH_SIZE, generate_corpus
 from archive.lib.arguments import positive_int
-from archive.testimonies.corpus import DEFAULT_BATCH_SIZE, generate_corpus
 
 
 class Command(BaseCommand):

@@ -10,7 +10,9 @@ and inflected forms.
 Rows are written in bulk, a batch per transaction, with everything the workflow would have
 left behind (consent, revision, review, live revision, stored disclosure), so the corpus
 looks to every surface like testimonies that went through the archive. The snapshot and the
-disclosure are computed in memory with the same code and field lists the services use.
+disclosure are computed in memory with the same code and field lists the services use; the
+workflow's own part (revision, review, status, live revision) is written by
+place_generated_in_workflow, the publishing service for generated content.
 """
 
 import itertools
@@ -24,15 +26,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from django.db import reset_queries, transaction
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from archive.accounts.models import User
 from archive.consent.models import ConsentRecord, StoredDisclosure
 from archive.consent.policy import PARTS, disclosure_for
-from archive.publishing.models import Review, Revision
-from archive.publishing.snapshots import compose_snapshot
-from archive.testimonies.corpus_content import (
+from archive.demo.content import COLLECTIONS, GAZETTEER, THESAURUS, GazetteerEntry
+from archive.demo.corpus_content import (
     AGES,
     CLAUSES,
     FAMILY_NAMES,
@@ -47,8 +47,9 @@ from archive.testimonies.corpus_content import (
     TRANSLATORS,
     YEARS,
 )
-from archive.testimonies.demo import load_collections, load_gazetteer, load_thesaurus
-from archive.testimonies.demo_content import COLLECTIONS, GAZETTEER, THESAURUS, GazetteerEntry
+from archive.demo.seed import load_collections, load_gazetteer, load_thesaurus
+from archive.publishing.services import GeneratedPlacement, place_generated_in_workflow
+from archive.publishing.snapshots import compose_snapshot
 from archive.testimonies.models import (
     AccessLevel,
     Narrator,
@@ -451,8 +452,7 @@ class CorpusWriter:
         transcripts = self._transcripts(items, testimonies)
         self._index_terms(items, testimonies)
         consents = self._consents(items, testimonies)
-        revisions = self._revisions(items, testimonies, transcripts)
-        self._reviews(items, testimonies, revisions)
+        self._workflow(items, testimonies, transcripts)
         self._disclosures(testimonies, consents)
 
     def _narrators(self, items: list[CorpusItem]) -> list[Narrator]:
@@ -504,8 +504,6 @@ class CorpusWriter:
             references.update(zip((item.index for item in year_items), block, strict=True))
         testimonies = []
         for item, narrator in zip(items, narrators, strict=True):
-            recorded_at = datetime.combine(item.recorded_on, time(12), tzinfo=UTC)
-            went_live = item.status in (Status.PUBLISHED, Status.WITHDRAWN)
             testimonies.append(
                 Testimony(
                     reference=references[item.index],
@@ -523,13 +521,8 @@ class CorpusWriter:
                     source=self.source,
                     rights_statement="Synthetic; free to reuse for testing.",
                     access_level=item.access_level,
-                    # Published rows go live once their revision exists (see _reviews): the
-                    # database refuses a published testimony without its live revision.
-                    status=Status.DRAFT if item.status == Status.PUBLISHED else item.status,
-                    published_at=recorded_at + timedelta(days=10) if went_live else None,
-                    withdrawn_at=recorded_at + timedelta(days=100)
-                    if item.status == Status.WITHDRAWN
-                    else None,
+                    # A draft: _workflow moves it on, through the publishing service.
+                    status=Status.DRAFT,
                     created_by=self.recorder,
                 )
             )
@@ -627,25 +620,38 @@ class CorpusWriter:
         )
         return records
 
-    def _revisions(
+    def _workflow(
         self,
         items: list[CorpusItem],
         testimonies: list[Testimony],
         transcripts: dict[int, list[Transcript]],
-    ) -> dict[int, Revision]:
-        """Revision 1 of every submitted testimony: the snapshot the workflow would freeze."""
-        revisions: dict[int, Revision] = {}
+    ) -> None:
+        """Submitted by the recorder, decided by the verifier, as the item's status says."""
+        now = timezone.now()
+        placements = []
         for item, testimony in zip(items, testimonies, strict=True):
             if item.status == Status.DRAFT:
                 continue
-            revisions[testimony.pk] = Revision(
-                testimony=testimony,
-                number=1,
-                content=self._snapshot(item, testimony, transcripts[testimony.pk]),
-                created_by=self.recorder,
+            recorded_at = datetime.combine(item.recorded_on, time(12), tzinfo=UTC)
+            went_live = item.status in (Status.PUBLISHED, Status.WITHDRAWN)
+            placements.append(
+                GeneratedPlacement(
+                    testimony=testimony,
+                    status=item.status,
+                    content=self._snapshot(item, testimony, transcripts[testimony.pk]),
+                    published_at=recorded_at + timedelta(days=10) if went_live else None,
+                    withdrawn_at=recorded_at + timedelta(days=100)
+                    if item.status == Status.WITHDRAWN
+                    else None,
+                    comment="Please check the dates with the narrator."
+                    if item.status == Status.CHANGES_REQUESTED
+                    else "",
+                    publish_at=now + timedelta(days=30)
+                    if item.status == Status.SCHEDULED
+                    else None,
+                )
             )
-        Revision.objects.bulk_create(list(revisions.values()))
-        return revisions
+        place_generated_in_workflow(placements, actor=self.verifier, submitted_by=self.recorder)
 
     def _snapshot(
         self, item: CorpusItem, testimony: Testimony, transcripts: list[Transcript]
@@ -656,48 +662,6 @@ class CorpusWriter:
             subjects=[self.subjects[label].pk for label in item.subjects],
             transcripts=[(transcript, []) for transcript in transcripts],
             media=[],
-        )
-
-    def _reviews(
-        self, items: list[CorpusItem], testimonies: list[Testimony], revisions: dict[int, Revision]
-    ) -> None:
-        reviews = []
-        now = timezone.now()
-        for item, testimony in zip(items, testimonies, strict=True):
-            revision = revisions.get(testimony.pk)
-            if revision is None:
-                continue
-            decision = {
-                Status.IN_REVIEW: Review.Decision.PENDING,
-                Status.CHANGES_REQUESTED: Review.Decision.CHANGES_REQUESTED,
-            }.get(Status(item.status), Review.Decision.APPROVED)
-            decided = decision != Review.Decision.PENDING
-            reviews.append(
-                Review(
-                    testimony=testimony,
-                    revision=revision,
-                    submitted_by=self.recorder,
-                    decision=decision,
-                    decided_by=self.verifier if decided else None,
-                    decided_at=(testimony.published_at or now) if decided else None,
-                    comment="Please check the dates with the narrator."
-                    if decision == Review.Decision.CHANGES_REQUESTED
-                    else "",
-                    publish_at=now + timedelta(days=30)
-                    if item.status == Status.SCHEDULED
-                    else None,
-                )
-            )
-            if item.status == Status.PUBLISHED:
-                testimony.status = Status.PUBLISHED
-                testimony.live_revision = revision
-        Review.objects.bulk_create(reviews)
-        live = [t.pk for t in testimonies if t.status == Status.PUBLISHED]
-        Testimony.objects.filter(pk__in=live).update(
-            status=Status.PUBLISHED,
-            live_revision=Subquery(
-                Revision.objects.filter(testimony=OuterRef("pk"), number=1).values("pk")[:1]
-            ),
         )
 
     def _disclosures(

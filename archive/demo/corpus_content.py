@@ -1,4 +1,4 @@
-"""The raw material of the synthetic corpus (archive/testimonies/corpus.py): sentence parts,
+"""The raw material of the synthetic corpus (archive/demo/corpus.py): sentence parts,
 names, ages, occupations and title themes per language. Data only."""
 
 # Sentence material -----------------------------------------------------------------------
