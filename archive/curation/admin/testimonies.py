@@ -24,6 +24,7 @@ from archive.curation.admin.publishing import (
     status_label,
     submit_selected,
 )
+from archive.lib.admin_actions import object_action_path, run_object_action
 from archive.lib.arguments import strict_int
 from archive.lib.errors import WorkflowError
 from archive.lib.storage import delete_stored_file
@@ -719,14 +720,10 @@ class NarratorAdmin(IdentitySearchMixin, admin.ModelAdmin):
         return readonly
 
     def get_urls(self) -> list[URLPattern]:
-        custom = [
-            path(
-                "<int:object_id>/verify-naming/",
-                self.admin_site.admin_view(self.verify_naming_view),
-                name="testimonies_narrator_verify_naming",
-            )
-        ]
-        return custom + super().get_urls()
+        verify = object_action_path(
+            self, "verify-naming/", self.verify_naming_view, "testimonies_narrator_verify_naming"
+        )
+        return [verify, *super().get_urls()]
 
     def change_view(
         self,
@@ -754,22 +751,19 @@ class NarratorAdmin(IdentitySearchMixin, admin.ModelAdmin):
 
     def verify_naming_view(self, request: HttpRequest, object_id: int) -> HttpResponseRedirect:
         narrator = get_object_or_404(Narrator, pk=object_id)
-        if request.method == "POST":
+
+        def verify(data: dict[str, Any]) -> str:
             seen = request.POST.get("recorded_at", "")
             try:
-                verify_naming(
-                    narrator,
-                    actor=request.user,
-                    recorded_at=datetime.fromisoformat(seen) if seen else None,
-                    checked_recording=True,
-                )
-            except (WorkflowError, ValueError) as error:
-                messages.error(request, getattr(error, "message", "Reload the page and try again."))
-            else:
-                messages.success(request, "How the narrator asked to be named is verified.")
-        return HttpResponseRedirect(
-            reverse("admin:testimonies_narrator_change", args=[narrator.pk])
-        )
+                recorded_at = datetime.fromisoformat(seen) if seen else None
+            except ValueError:
+                raise WorkflowError("Reload the page and try again.") from None
+            verify_naming(
+                narrator, actor=request.user, recorded_at=recorded_at, checked_recording=True
+            )
+            return "How the narrator asked to be named is verified."
+
+        return run_object_action(self, request, narrator, verify)
 
     def has_verify_naming_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm(NAMING_VERIFY_PERMISSION)
