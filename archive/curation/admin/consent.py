@@ -2,7 +2,7 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib import admin, messages
-from django.db import models, transaction
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -20,6 +20,7 @@ from archive.lib.widgets import ServedFileInput
 from archive.publishing.consent_changes import (
     STALE_CONSENT_EDIT_MESSAGE,
     claim_consent_edit,
+    delete_consent_records,
     guard_narrator_texts,
     record_consent_edit,
     verify_consent,
@@ -169,21 +170,10 @@ class ConsentRecordAdmin(admin.ModelAdmin):
             delete_stored_file(replaced)
 
     def delete_model(self, request: HttpRequest, obj: ConsentRecord) -> None:
-        evidence = obj.evidence
-        super().delete_model(request, obj)
-        # A deleted record may have been the one that allowed naming.
-        guard_narrator_texts(obj.narrator, actor=request.user)
-        delete_stored_file(evidence)
+        delete_consent_records(ConsentRecord.objects.filter(pk=obj.pk), actor=request.user)
 
-    @transaction.atomic
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[ConsentRecord]) -> None:
-        files = [record.evidence for record in queryset if record.evidence]
-        narrators = {record.narrator for record in queryset}
-        super().delete_queryset(request, queryset)
-        for narrator in sorted(narrators, key=lambda narrator: narrator.pk):
-            guard_narrator_texts(narrator, actor=request.user)
-        for evidence in files:
-            delete_stored_file(evidence)
+        delete_consent_records(queryset, actor=request.user)
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)

@@ -6,7 +6,6 @@ from typing import Any, cast
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -17,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from archive.audit.log import record_audit
 from archive.curation.admin.publishing import (
     WorkflowAdminMixin,
     approve_selected,
@@ -27,7 +25,6 @@ from archive.curation.admin.publishing import (
 from archive.lib.admin_actions import object_action_path, run_object_action
 from archive.lib.arguments import strict_int
 from archive.lib.errors import WorkflowError
-from archive.lib.storage import delete_stored_file
 from archive.lib.widgets import ServedFileInput
 from archive.preservation.exporting import export_testimonies_csv
 from archive.preservation.importing import ImportReport, import_testimonies
@@ -61,8 +58,12 @@ from archive.testimonies.models import (
     Transcript,
     TranscriptSegment,
 )
-from archive.testimonies.references import allocate_reference, reference_year
-from archive.testimonies.services import delete_media_asset
+from archive.testimonies.services import (
+    create_testimony,
+    delete_media_asset,
+    delete_testimonies,
+    delete_testimony,
+)
 from archive.testimonies.uploads import (
     PURPOSE_NOUNS,
     accepted_mime_types,
@@ -545,17 +546,16 @@ class TestimonyAdmin(
         return ", ".join(testimony.languages)
 
     def save_model(self, request: HttpRequest, obj: Testimony, form: Any, change: bool) -> None:
-        if not change:
-            obj.reference = allocate_reference(reference_year(obj.recorded_on))
-            obj.created_by = request.user  # type: ignore[assignment]
-        super().save_model(request, obj, form, change)
+        if change:
+            super().save_model(request, obj, form, change)
+        else:
+            create_testimony(obj, actor=request.user)
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         testimony = form.instance
         if not change:
-            record_audit("testimonies.create", actor=request.user, obj=testimony)
-            return
+            return  # create_testimony audited it
         changed = list(form.changed_data) + [
             formset.prefix for formset in formsets if formset.has_changed()
         ]
@@ -576,20 +576,12 @@ class TestimonyAdmin(
         formset.save_m2m()
 
     def delete_model(self, request: HttpRequest, obj: Testimony) -> None:
-        files = [asset.file for asset in obj.media.all()]
-        super().delete_model(request, obj)
-        # After the records: a failure here rolls the whole deletion back.
-        for file in files:
-            delete_stored_file(file)
+        delete_testimony(obj, actor=request.user)
 
-    @transaction.atomic
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Testimony]) -> None:
-        # Atomic like the single deletion (the admin's delete_selected is not): a storage
-        # failure must not leave records deleted and files behind.
-        files = [asset.file for asset in MediaAsset.objects.filter(testimony__in=queryset)]
-        super().delete_queryset(request, queryset)
-        for file in files:
-            delete_stored_file(file)
+        # One transaction, unlike the admin's own delete_selected: a storage failure must
+        # not leave records deleted and files behind.
+        delete_testimonies(queryset, actor=request.user)
 
     def has_change_permission(self, request: HttpRequest, obj: Testimony | None = None) -> bool:
         # A tombstone stays as it is.
