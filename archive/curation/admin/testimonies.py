@@ -1,5 +1,3 @@
-import base64
-import secrets
 from datetime import datetime
 from typing import Any, cast
 
@@ -27,14 +25,18 @@ from archive.lib.arguments import strict_int
 from archive.lib.errors import WorkflowError
 from archive.lib.widgets import ServedFileInput
 from archive.preservation.exporting import export_testimonies_csv
-from archive.preservation.importing import ImportReport, import_testimonies
+from archive.preservation.importing import (
+    ImportReport,
+    StaleImportError,
+    confirm_import,
+    stage_import,
+)
 from archive.preservation.tabular import (
     COLUMNS,
     LIST_SEPARATOR,
     MAX_FILE_BYTES,
     MAX_ROWS,
     ImportFileError,
-    parse_upload,
     template_csv,
 )
 from archive.publishing.consent_changes import record_identity_edit, record_naming, verify_naming
@@ -295,9 +297,6 @@ class MediaAssetAdmin(ClaimsTestimonyEdit, admin.ModelAdmin):
             delete_media_asset(asset, actor=request.user)
 
 
-IMPORT_SESSION_KEY = "testimonies.import"
-
-
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("CSV or JSON file"),
@@ -307,7 +306,7 @@ class ImportUploadForm(forms.Form):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        # Checked before reading: the preview keeps the file in the session.
+        # Checked before reading: the preview keeps the file on the server.
         if upload.size > MAX_FILE_BYTES:
             raise forms.ValidationError(
                 _("The file is larger than %(limit)s MB.")
@@ -342,10 +341,9 @@ class TestimonyImportMixin:
     """The "Import" page of the testimony list: upload, a dry-run preview of every row with
     its errors, and a confirmation that re-checks the file before importing it.
 
-    Between preview and confirmation the uploaded bytes wait in the session (server-side,
-    database-backed) under a random token that the confirmation form posts back: the file is
-    never re-sent, a stale preview from another tab cannot be confirmed, and confirming
-    parses and checks the file again, since the catalogue may have changed meanwhile.
+    Both steps are services (preservation.importing: stage_import, confirm_import); between
+    them the file waits on the server under a random token that the confirmation form posts
+    back, so it is never sent twice.
     """
 
     def get_urls(self) -> list[URLPattern]:
@@ -389,45 +387,25 @@ class TestimonyImportMixin:
         if "confirm" in request.POST:
             return self._confirm_import(request)
         form = ImportUploadForm(request.POST, request.FILES)
-        request.session.pop(IMPORT_SESSION_KEY, None)
         if not form.is_valid():
             return self._import_page(request, form)
-        upload = form.cleaned_data["file"]
-        content = upload.read()
         try:
-            rows = parse_upload(upload.name or "", content)
-            report = import_testimonies(rows, actor=request.user, dry_run=True)
+            staged = stage_import(form.cleaned_data["file"], actor=request.user)
         except ImportFileError as error:
             form.add_error("file", error.messages)
             return self._import_page(request, form)
         except WorkflowError as error:
             raise PermissionDenied(error.message) from error
-        token = ""
-        if report.ok:
-            token = secrets.token_urlsafe(16)
-            request.session[IMPORT_SESSION_KEY] = {
-                "token": token,
-                "name": upload.name or "",
-                "content": base64.b64encode(content).decode("ascii"),
-            }
-        return self._import_page(request, ImportUploadForm(), report, token)
+        return self._import_page(request, ImportUploadForm(), staged.report, staged.token)
 
     def _confirm_import(self, request: HttpRequest) -> HttpResponse:
         here = HttpResponseRedirect(reverse("admin:testimonies_testimony_import"))
-        stored = request.session.get(IMPORT_SESSION_KEY)
-        if not stored or not secrets.compare_digest(
-            str(stored.get("token", "")), request.POST.get("token", "")
-        ):
-            messages.error(
-                request,
-                _("This preview is no longer current: upload the file again to see a new one."),
-            )
-            return here
         try:
-            rows = parse_upload(stored["name"], base64.b64decode(stored["content"]))
-            report = import_testimonies(rows, actor=request.user, dry_run=False)
+            report = confirm_import(request.POST.get("token", ""), actor=request.user)
+        except StaleImportError as error:
+            messages.error(request, error.message)
+            return here
         except ImportFileError as error:
-            request.session.pop(IMPORT_SESSION_KEY, None)
             messages.error(request, " ".join(error.messages))
             return here
         except WorkflowError as error:
@@ -435,12 +413,10 @@ class TestimonyImportMixin:
         if not report.created:
             # The catalogue changed since the preview (a place renamed, an identifier
             # taken): nothing was imported; show why.
-            request.session.pop(IMPORT_SESSION_KEY, None)
             messages.error(
                 request, _("Nothing was imported: the file no longer passes the checks.")
             )
             return self._import_page(request, ImportUploadForm(), report)
-        request.session.pop(IMPORT_SESSION_KEY, None)
         references = [testimony.reference for testimony in report.created]
         messages.success(
             request,
