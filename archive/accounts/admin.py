@@ -7,19 +7,20 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import URLPattern, path, reverse
+from django.urls import URLPattern, reverse
 from django.utils import timezone
 
 from archive.accounts import services
 from archive.accounts.models import AccessRequest, User
+from archive.audit.history import history
 from archive.audit.models import AuditEntry
+from archive.lib.admin_actions import change_page_redirect, object_action_path, run_object_action
 from archive.lib.arguments import strict_int
-from archive.lib.errors import WorkflowError
 
 # How long an approval lasts when the researcher asked for no end date: staff may change it.
 DEFAULT_ACCESS_PERIOD = timedelta(days=365)
@@ -134,14 +135,10 @@ class AccessRequestAdmin(admin.ModelAdmin):
         return False
 
     def get_urls(self) -> list[URLPattern]:
-        custom = [
-            path(
-                "<int:object_id>/decide/<str:action>/",
-                self.admin_site.admin_view(self.decide_view),
-                name="accounts_accessrequest_decide",
-            )
-        ]
-        return custom + super().get_urls()
+        decide = object_action_path(
+            self, "decide/<str:action>/", self.decide_view, "accounts_accessrequest_decide"
+        )
+        return [decide, *super().get_urls()]
 
     def change_view(
         self,
@@ -177,7 +174,7 @@ class AccessRequestAdmin(admin.ModelAdmin):
             ),
             "refusal_form": RefusalForm(auto_id="id_refuse_%s"),
             "revocation_form": RevocationForm(auto_id="id_revoke_%s"),
-            "history": AuditEntry.objects.for_object(access_request).select_related("actor")[:50],
+            "history": history(AuditEntry.objects.for_object(access_request)),
             "earlier_requests": AccessRequest.objects.filter(user_id=access_request.user_id)
             .exclude(pk=access_request.pk)
             .order_by("-created_at")[:20],
@@ -192,19 +189,11 @@ class AccessRequestAdmin(admin.ModelAdmin):
         access_request = get_object_or_404(
             AccessRequest.objects.select_related("user"), pk=object_id
         )
-        back = HttpResponseRedirect(
-            reverse("admin:accounts_accessrequest_change", args=[access_request.pk])
-        )
-        if request.method != "POST" or action not in ACTION_FORMS:
-            return back
-        form = ACTION_FORMS[action](request.POST)
-        if not form.is_valid():
-            for errors in form.errors.values():
-                messages.error(request, " ".join(str(error) for error in errors))
-            return back
-        data = form.cleaned_data
+        if action not in ACTION_FORMS:
+            return change_page_redirect(self, access_request)
         name = access_request.user.get_username()
-        try:
+
+        def decide(data: dict[str, Any]) -> str:
             if action == "approve":
                 services.approve_access(
                     access_request,
@@ -219,8 +208,8 @@ class AccessRequestAdmin(admin.ModelAdmin):
             else:
                 services.revoke_access(access_request, actor=request.user, reason=data["reason"])
                 message = f"The access of {name} was revoked."
-        except WorkflowError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, f"{message} They were told by e-mail.")
-        return back
+            return f"{message} They were told by e-mail."
+
+        return run_object_action(
+            self, request, access_request, decide, form_class=ACTION_FORMS[action]
+        )

@@ -5,18 +5,25 @@ Reading a file (`parse_upload` in archive/preservation/tabular.py) gives source 
 then either reports the problems (nothing is written) or creates all rows as drafts in one
 transaction. Nothing is ever published here: drafts go through review like any other.
 
+The admin's import page previews a file first (`stage_import`) and imports it once the person
+confirms (`confirm_import`); between the two the file waits on the server (PendingImport).
+
 Cells are stored as plain text. A cell such as ``=HYPERLINK(...)`` is kept verbatim; the CSV
 export (archive/preservation/exporting.py) neutralises it for spreadsheets.
 """
 
 import re
+import secrets
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from archive.audit.log import record_audit
@@ -27,11 +34,13 @@ from archive.lib.language_tags import (
     normalize_language_tag,
     validate_publishable_language_tag,
 )
+from archive.preservation.models import PendingImport
 from archive.preservation.tabular import (
     COLUMN_NAMES,
     LIST_SEPARATOR,
     SourceRow,
     parse_recording_date,
+    parse_upload,
 )
 from archive.search.indexing import index_now
 from archive.testimonies.models import (
@@ -601,3 +610,74 @@ def _create_all(checks: Sequence[RowCheck], *, actor: Any, batch: str) -> list[T
             data={"import": batch, "row": check.number},
         )
     return testimonies
+
+
+# Previewing, then confirming
+
+
+# How long a previewed file waits for its confirmation. A preview is confirmed within
+# minutes; the file may hold transcripts and narrators' names, which should not linger.
+# After that, uploading it again shows a new preview.
+PENDING_IMPORT_LIFETIME = timedelta(hours=2)
+
+
+class StaleImportError(WorkflowError):
+    """The preview being confirmed is not the person's latest, was confirmed already, or
+    expired."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _("This preview is no longer current: upload the file again to see a new one.")
+        )
+
+
+@dataclass(frozen=True)
+class StagedImport:
+    report: ImportReport
+    # What confirms the import; empty when the file cannot be imported as it is.
+    token: str
+
+
+@transaction.atomic
+def stage_import(upload: File[Any], *, actor: Any) -> StagedImport:
+    """Read and check an uploaded file without importing it (a dry run), and keep it on the
+    server for confirm_import if it passes.
+
+    One preview per person: uploading another file ends the earlier one, so a stale preview
+    in another tab cannot be confirmed. Raises ImportFileError for a file that cannot be
+    read, WorkflowError for someone who may not import.
+    """
+    PendingImport.objects.filter(owner=actor).delete()
+    PendingImport.objects.expired().delete()
+    name, content = upload.name or "", upload.read()
+    report = import_testimonies(parse_upload(name, content), actor=actor, dry_run=True)
+    if not report.ok:
+        return StagedImport(report=report, token="")
+    pending = PendingImport.objects.create(
+        token=secrets.token_urlsafe(32),
+        owner=actor,
+        name=name,
+        content=content,
+        expires_at=timezone.now() + PENDING_IMPORT_LIFETIME,
+    )
+    return StagedImport(report=report, token=pending.token)
+
+
+def confirm_import(token: str, *, actor: Any) -> ImportReport:
+    """Import the file `actor` previewed under `token`, checking it again first: the
+    catalogue may have changed since (a place renamed, an identifier taken), and then the
+    report says why nothing was imported.
+
+    The file is used once, whatever the outcome: it is claimed by a conditional delete
+    whose row count is checked, so two confirmations of one preview (a double click, two
+    tabs) import it once. Raises StaleImportError when there is nothing to confirm,
+    ImportFileError and WorkflowError as stage_import does.
+    """
+    pending = PendingImport.objects.current().filter(owner=actor, token=token).first()
+    if pending is None or not token:
+        raise StaleImportError
+    claimed, _deleted = PendingImport.objects.filter(pk=pending.pk).delete()
+    if claimed != 1:
+        raise StaleImportError
+    rows = parse_upload(pending.name, bytes(pending.content))
+    return import_testimonies(rows, actor=actor, dry_run=False)

@@ -7,7 +7,7 @@ from functools import partial
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Q, Value
+from django.db.models import F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
@@ -327,6 +327,24 @@ def record_consent_edit(record: ConsentRecord, *, actor: Any, fields: list[str])
     # not only those it covers now (one it stopped covering lost its consent).
     guard_narrator_texts(record.narrator, actor=actor)
     disclosure_changed(_ids(record))
+
+
+@transaction.atomic
+def delete_consent_records(records: "QuerySet[ConsentRecord]", *, actor: Any) -> None:
+    """Delete consent records, each audited with what it covered, then their evidence scans
+    from the storage (a storage failure rolls the deletion back). A deleted record may have
+    been the one that allowed naming: its narrators' published texts are guarded again."""
+    _require_perm(actor, "consent.delete_consentrecord", "You may not delete consent records.")
+    deleted = list(records.select_related("narrator").order_by("pk"))
+    for record in deleted:
+        record_audit("consent.delete", actor=actor, obj=record, data={"testimonies": _ids(record)})
+    files = [record.evidence for record in deleted if record.evidence]
+    narrators = {record.narrator_id: record.narrator for record in deleted}
+    ConsentRecord.objects.filter(pk__in=[record.pk for record in deleted]).delete()
+    for narrator_id in sorted(narrators):
+        guard_narrator_texts(narrators[narrator_id], actor=actor)
+    for evidence in files:
+        delete_stored_file(evidence)
 
 
 # How a narrator asked to be named.

@@ -1,13 +1,29 @@
-"""Changes to the catalogue's files that must reach the storage too."""
+"""Writes to the catalogue that the admin (and anything else) calls: a new testimony gets
+its reference here, and deletions take the stored files with them."""
 
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 from archive.audit.log import record_audit
 from archive.lib.errors import WorkflowError
 from archive.lib.storage import delete_stored_file
-from archive.testimonies.models import MediaAsset
+from archive.testimonies.models import MediaAsset, Testimony
+from archive.testimonies.references import allocate_reference, reference_year
+
+
+@transaction.atomic
+def create_testimony(testimony: Testimony, *, actor: Any) -> Testimony:
+    """Save a new testimony, catalogued by `actor`, under the next reference of its year of
+    recording (references.allocate_reference: never reused), and audit it."""
+    if not actor.has_perm("testimonies.add_testimony"):
+        raise WorkflowError("You may not add testimonies.")
+    testimony.reference = allocate_reference(reference_year(testimony.recorded_on))
+    testimony.created_by = actor
+    testimony.save()
+    record_audit("testimonies.create", actor=actor, obj=testimony)
+    return testimony
 
 
 @transaction.atomic
@@ -27,3 +43,29 @@ def delete_media_asset(asset: MediaAsset, *, actor: Any) -> None:
     file = asset.file
     asset.delete()
     delete_stored_file(file)
+
+
+@transaction.atomic
+def delete_testimonies(testimonies: "QuerySet[Testimony]", *, actor: Any) -> None:
+    """Delete testimonies with everything that cascades from them, then their media files'
+    bytes from the storage; each deletion is audited. As in delete_media_asset, a storage
+    failure rolls the whole deletion back."""
+    if not actor.has_perm("testimonies.delete_testimony"):
+        raise WorkflowError("You may not delete testimonies.")
+    media = MediaAsset.objects.filter(testimony__in=testimonies).order_by("pk")
+    files = [asset.file for asset in media]
+    for testimony in testimonies.order_by("pk"):
+        record_audit(
+            "testimonies.delete",
+            actor=actor,
+            obj=testimony,
+            data={"media": [asset.sha256 for asset in media if asset.testimony_id == testimony.pk]},
+        )
+    testimonies.delete()
+    # After the records, so that a failure here rolls them back.
+    for file in files:
+        delete_stored_file(file)
+
+
+def delete_testimony(testimony: Testimony, *, actor: Any) -> None:
+    delete_testimonies(Testimony.objects.filter(pk=testimony.pk), actor=actor)

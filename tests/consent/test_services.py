@@ -16,6 +16,7 @@ from archive.consent.policy import disclosed_content
 from archive.lib.errors import WorkflowError
 from archive.publishing.consent_changes import (
     TOMBSTONE_TITLE,
+    delete_consent_records,
     record_consent,
     verify_consent,
     withdraw_consent,
@@ -211,3 +212,32 @@ def test_it_leaves_no_file_of_an_erased_testimony_in_the_storage(archivist, priv
 
     assert [path for path in private_storage.rglob("*") if path.is_file()] == []
     assert ConsentRecord.objects.get(pk=record.pk).evidence.name == ""
+
+
+def test_it_deletes_a_consent_record_with_its_evidence_and_audits_it(archivist, private_storage):
+    testimony = make_live_testimony()
+    record = testimony.consent_records.get()
+    record.evidence.save("form.pdf", ContentFile(b"%PDF-1.4 signed"))
+
+    delete_consent_records(ConsentRecord.objects.filter(pk=record.pk), actor=archivist)
+
+    assert not ConsentRecord.objects.exists()
+    assert [path for path in private_storage.rglob("*") if path.is_file()] == []
+    entry = AuditEntry.objects.get(action="consent.delete")
+    assert (entry.actor, entry.object_id, entry.data) == (
+        archivist,
+        str(record.pk),
+        {"testimonies": [testimony.pk]},
+    )
+
+
+def test_it_lets_only_those_who_may_delete_consent_records_delete_them(contributor):
+    record = make_live_testimony().consent_records.get()
+    record.evidence.save("form.pdf", ContentFile(b"%PDF-1.4 signed"))
+
+    with pytest.raises(WorkflowError, match="You may not delete consent records."):
+        delete_consent_records(ConsentRecord.objects.all(), actor=contributor)
+
+    assert ConsentRecord.objects.exists()
+    assert default_storage.exists(str(record.evidence.name))
+    assert not AuditEntry.objects.filter(action="consent.delete").exists()

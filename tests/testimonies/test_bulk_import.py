@@ -4,19 +4,27 @@ and the admin's upload -> preview -> confirm pages."""
 import csv
 import io
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from archive.accounts.audience import Audience
+from archive.accounts.roles import Role
 from archive.audit.models import AuditEntry
 from archive.consent.models import StoredDisclosure
 from archive.lib.errors import WorkflowError
 from archive.preservation import tabular
-from archive.preservation.importing import import_testimonies
+from archive.preservation.importing import (
+    StaleImportError,
+    confirm_import,
+    import_testimonies,
+    stage_import,
+)
+from archive.preservation.models import PendingImport
 from archive.preservation.tabular import COLUMN_NAMES, ImportFileError, parse_upload
 from archive.testimonies.models import (
     AccessLevel,
@@ -507,3 +515,54 @@ def test_it_reports_a_narrator_number_past_any_row_as_unknown(contributor, narra
 
     assert not report.ok
     assert [error.column for error in report.rows[0].errors] == ["narrator"]
+
+
+# Between preview and confirmation
+
+
+def staged(rows: list[dict[str, str]], actor):
+    return stage_import(SimpleUploadedFile("file.csv", csv_bytes(rows)), actor=actor)
+
+
+def test_a_previewed_file_waits_on_the_server_and_is_imported_once(contributor, vocabulary):
+    token = staged(good_rows(), contributor).token
+
+    assert PendingImport.objects.get().owner == contributor
+    report = confirm_import(token, actor=contributor)
+
+    assert len(report.created) == 3
+    assert not PendingImport.objects.exists()
+    with pytest.raises(StaleImportError):
+        confirm_import(token, actor=contributor)
+    assert Testimony.objects.count() == 3
+
+
+def test_a_file_that_does_not_pass_is_not_kept(contributor, vocabulary):
+    rows = good_rows()
+    rows[2]["recording_place"] = "Atlantis"
+
+    assert staged(rows, contributor).token == ""
+    assert not PendingImport.objects.exists()
+
+
+def test_only_whoever_previewed_a_file_may_confirm_it(contributor, vocabulary):
+    token = staged(good_rows(), contributor).token
+    other = make_user(role=Role.CONTRIBUTOR)
+
+    with pytest.raises(StaleImportError):
+        confirm_import(token, actor=other)
+
+    assert Testimony.objects.count() == 0
+    assert len(confirm_import(token, actor=contributor).created) == 3
+
+
+def test_a_preview_expires_and_expired_ones_are_cleared(contributor, vocabulary):
+    token = staged(good_rows(), contributor).token
+    PendingImport.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+
+    with pytest.raises(StaleImportError, match="no longer current"):
+        confirm_import(token, actor=contributor)
+    staged(good_rows(), make_user(role=Role.CONTRIBUTOR))
+
+    assert Testimony.objects.count() == 0
+    assert not PendingImport.objects.filter(owner=contributor).exists()

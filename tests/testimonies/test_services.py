@@ -1,4 +1,7 @@
-"""Deleting media files: the record and the stored bytes go together."""
+"""Creating and deleting testimonies and media files: a new testimony gets its reference,
+and a deletion takes the stored bytes with the record and is audited."""
+
+from datetime import date
 
 import pytest
 from django.core.files.storage import default_storage
@@ -7,9 +10,14 @@ from django.urls import reverse
 from archive.audit.models import AuditEntry
 from archive.lib.errors import WorkflowError
 from archive.testimonies.models import MediaAsset, Testimony
-from archive.testimonies.services import delete_media_asset
+from archive.testimonies.services import (
+    create_testimony,
+    delete_media_asset,
+    delete_testimonies,
+    delete_testimony,
+)
 from tests.conftest import client_for
-from tests.factories import make_media, make_testimony, make_user
+from tests.factories import make_media, make_narrator, make_testimony, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +102,81 @@ def test_it_deletes_the_files_of_a_testimony_deleted_in_the_admin(archivist):
     assert response.status_code == 302
     assert not Testimony.objects.exists()
     assert not default_storage.exists(name)
+
+
+def test_it_creates_a_testimony_under_the_next_reference_of_its_year(contributor):
+    def new_testimony() -> Testimony:
+        return Testimony(
+            title="A winter in the cellar",
+            narrator=make_narrator(),
+            recorded_on=date(1994, 2, 1),
+            recorded_precision=Testimony.DatePrecision.DAY,
+        )
+
+    first = create_testimony(new_testimony(), actor=contributor)
+    testimony = create_testimony(new_testimony(), actor=contributor)
+
+    testimony.refresh_from_db()
+    assert (first.reference, testimony.reference) == ("TA-1994-0001", "TA-1994-0002")
+    assert testimony.created_by == contributor
+    entry = AuditEntry.objects.filter(action="testimonies.create").latest("pk")
+    assert (entry.actor, entry.testimony_id) == (contributor, testimony.pk)
+
+
+def test_it_lets_only_those_who_may_add_testimonies_create_one():
+    testimony = Testimony(title="A winter in the cellar", narrator=make_narrator())
+
+    with pytest.raises(WorkflowError, match="You may not add testimonies."):
+        create_testimony(testimony, actor=make_user())
+
+    assert not Testimony.objects.exists()
+
+
+def test_it_deletes_a_testimony_with_its_files_and_audits_it(archivist):
+    testimony = make_testimony()
+    asset = make_media(testimony=testimony)
+    name = str(asset.file.name)
+
+    delete_testimony(testimony, actor=archivist)
+
+    assert not Testimony.objects.exists()
+    assert not default_storage.exists(name)
+    entry = AuditEntry.objects.get(action="testimonies.delete")
+    assert (entry.actor, entry.testimony_id, entry.object_repr) == (
+        archivist,
+        testimony.pk,
+        testimony.reference,
+    )
+    assert entry.data == {"media": [asset.sha256]}
+
+
+def test_it_lets_only_those_who_may_delete_testimonies_delete_them(contributor):
+    testimony = make_testimony()
+    name = str(make_media(testimony=testimony).file.name)
+
+    with pytest.raises(WorkflowError, match="You may not delete testimonies."):
+        delete_testimonies(Testimony.objects.all(), actor=contributor)
+
+    assert Testimony.objects.exists()
+    assert default_storage.exists(name)
+    assert not AuditEntry.objects.filter(action="testimonies.delete").exists()
+
+
+def test_it_audits_each_testimony_deleted_in_bulk_in_the_admin(archivist):
+    testimonies = [make_testimony() for _ in range(2)]
+    names = [str(make_media(testimony=testimony).file.name) for testimony in testimonies]
+
+    response = client_for(archivist).post(
+        reverse("admin:testimonies_testimony_changelist"),
+        {
+            "action": "delete_selected",
+            "_selected_action": [testimony.pk for testimony in testimonies],
+            "post": "yes",
+        },
+    )
+
+    assert response.status_code == 302
+    assert not Testimony.objects.exists()
+    assert not any(default_storage.exists(name) for name in names)
+    deleted = AuditEntry.objects.filter(action="testimonies.delete")
+    assert sorted(deleted.values_list("testimony_id", flat=True)) == [t.pk for t in testimonies]

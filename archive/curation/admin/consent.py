@@ -2,15 +2,17 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib import admin, messages
-from django.db import models, transaction
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import URLPattern, path, reverse
+from django.urls import URLPattern, reverse
 
+from archive.audit.history import history
 from archive.audit.log import record_audit
 from archive.audit.models import AuditEntry
 from archive.consent.models import SCOPE_FLAGS, ConsentRecord
+from archive.lib.admin_actions import object_action_path, run_object_action
 from archive.lib.arguments import strict_int
 from archive.lib.errors import WorkflowError
 from archive.lib.storage import delete_stored_file
@@ -18,6 +20,7 @@ from archive.lib.widgets import ServedFileInput
 from archive.publishing.consent_changes import (
     STALE_CONSENT_EDIT_MESSAGE,
     claim_consent_edit,
+    delete_consent_records,
     guard_narrator_texts,
     record_consent_edit,
     verify_consent,
@@ -167,21 +170,10 @@ class ConsentRecordAdmin(admin.ModelAdmin):
             delete_stored_file(replaced)
 
     def delete_model(self, request: HttpRequest, obj: ConsentRecord) -> None:
-        evidence = obj.evidence
-        super().delete_model(request, obj)
-        # A deleted record may have been the one that allowed naming.
-        guard_narrator_texts(obj.narrator, actor=request.user)
-        delete_stored_file(evidence)
+        delete_consent_records(ConsentRecord.objects.filter(pk=obj.pk), actor=request.user)
 
-    @transaction.atomic
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[ConsentRecord]) -> None:
-        files = [record.evidence for record in queryset if record.evidence]
-        narrators = {record.narrator for record in queryset}
-        super().delete_queryset(request, queryset)
-        for narrator in sorted(narrators, key=lambda narrator: narrator.pk):
-            guard_narrator_texts(narrator, actor=request.user)
-        for evidence in files:
-            delete_stored_file(evidence)
+        delete_consent_records(queryset, actor=request.user)
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
@@ -200,19 +192,13 @@ class ConsentRecordAdmin(admin.ModelAdmin):
                 )
 
     def get_urls(self) -> list[URLPattern]:
-        custom = [
-            path(
-                "<int:object_id>/verify/",
-                self.admin_site.admin_view(self.verify_view),
-                name="consent_consentrecord_verify",
+        return [
+            object_action_path(self, "verify/", self.verify_view, "consent_consentrecord_verify"),
+            object_action_path(
+                self, "withdraw/", self.withdraw_view, "consent_consentrecord_withdraw"
             ),
-            path(
-                "<int:object_id>/withdraw/",
-                self.admin_site.admin_view(self.withdraw_view),
-                name="consent_consentrecord_withdraw",
-            ),
+            *super().get_urls(),
         ]
-        return custom + super().get_urls()
 
     def changeform_view(
         self,
@@ -249,48 +235,35 @@ class ConsentRecordAdmin(admin.ModelAdmin):
                 "can_withdraw": record.withdrawal_scope != ConsentRecord.WithdrawalScope.ERASE
                 and user.has_perm("consent.withdraw_consentrecord"),
                 "withdrawal_form": WithdrawalForm(),
-                "history": AuditEntry.objects.for_object(record).select_related("actor")[:50],
+                "history": history(AuditEntry.objects.for_object(record)),
             }
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def _back(self, record: ConsentRecord) -> HttpResponseRedirect:
-        return HttpResponseRedirect(reverse("admin:consent_consentrecord_change", args=[record.pk]))
-
     def verify_view(self, request: HttpRequest, object_id: int) -> HttpResponseRedirect:
         record = get_object_or_404(ConsentRecord, pk=object_id)
-        if request.method == "POST":
-            try:
-                verify_consent(record, actor=request.user)
-            except WorkflowError as error:
-                messages.error(request, error.message)
-            else:
-                messages.success(request, "The consent is verified and now counts.")
-        return self._back(record)
+
+        def verify(data: dict[str, Any]) -> str:
+            verify_consent(record, actor=request.user)
+            return "The consent is verified and now counts."
+
+        return run_object_action(self, request, record, verify)
 
     def withdraw_view(self, request: HttpRequest, object_id: int) -> HttpResponseRedirect:
         record = get_object_or_404(ConsentRecord, pk=object_id)
-        if request.method != "POST":
-            return self._back(record)
-        form = WithdrawalForm(request.POST)
-        if not form.is_valid():
-            messages.error(
-                request, "Choose what the withdrawal does: unpublish, restrict or erase."
-            )
-            return self._back(record)
-        try:
-            withdraw_consent(
-                record,
-                actor=request.user,
-                scope=form.cleaned_data["scope"],
-                note=form.cleaned_data["note"],
-            )
-        except WorkflowError as error:
-            messages.error(request, error.message)
-        else:
+
+        def withdraw(data: dict[str, Any]) -> str:
+            withdraw_consent(record, actor=request.user, scope=data["scope"], note=data["note"])
             covered = record.testimonies.count()
-            messages.success(
-                request,
+            return (
                 f"The withdrawal ({record.get_withdrawal_scope_display()}) took effect on "
-                f"{covered} testimon{'y' if covered == 1 else 'ies'}.",
+                f"{covered} testimon{'y' if covered == 1 else 'ies'}."
             )
-        return self._back(record)
+
+        return run_object_action(
+            self,
+            request,
+            record,
+            withdraw,
+            form_class=WithdrawalForm,
+            invalid_message="Choose what the withdrawal does: unpublish, restrict or erase.",
+        )

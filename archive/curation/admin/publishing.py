@@ -9,12 +9,14 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import URLPattern, path, reverse
+from django.urls import URLPattern, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from archive.audit.history import history, without_data_keys
 from archive.audit.models import AuditEntry
 from archive.consent.policy import disclosure_for
+from archive.lib.admin_actions import object_action_path, run_object_action
 from archive.lib.arguments import strict_int
 from archive.lib.errors import WorkflowError
 from archive.publishing import permissions, services
@@ -110,9 +112,9 @@ def workflow_context(request: HttpRequest, testimony: Testimony) -> dict[str, An
         )
         if live
         else [],
-        "history": _for_reader(
-            request,
-            AuditEntry.objects.filter(testimony_id=testimony.pk).select_related("actor")[:50],
+        "history": history(
+            AuditEntry.objects.filter(testimony_id=testimony.pk),
+            hidden=hidden_from(request.user),
         ),
     }
 
@@ -122,28 +124,24 @@ def workflow_context(request: HttpRequest, testimony: Testimony) -> dict[str, An
 GUARD_LOCATION_KEYS = frozenset({"locations"})
 
 
-def _for_reader(request: HttpRequest, entries: Any) -> list[AuditEntry]:
-    """The entries as this person may read them (changed in memory only, never saved)."""
-    entries = list(entries)
-    if not permissions.can_override_pseudonym_guard(request.user):
-        for entry in entries:
-            entry.data = {k: v for k, v in entry.data.items() if k not in GUARD_LOCATION_KEYS}
-    return entries
+def hidden_from(user: Any) -> frozenset[str]:
+    """The audit data keys this person may not read."""
+    if permissions.can_override_pseudonym_guard(user):
+        return frozenset()
+    return GUARD_LOCATION_KEYS
 
 
 class WorkflowAdminMixin:
     """Adds the workflow panel, its buttons and list actions to the testimony admin."""
 
     def get_urls(self) -> list[URLPattern]:
-        urls = super().get_urls()  # type: ignore[misc]
-        custom = [
-            path(
-                "<int:object_id>/workflow/<str:action>/",
-                self.admin_site.admin_view(self.workflow_view),  # type: ignore[attr-defined]
-                name="testimonies_testimony_workflow",
-            )
-        ]
-        return custom + urls
+        workflow = object_action_path(
+            self,  # type: ignore[arg-type]
+            "workflow/<str:action>/",
+            self.workflow_view,
+            "testimonies_testimony_workflow",
+        )
+        return [workflow, *super().get_urls()]  # type: ignore[misc]
 
     def change_view(
         self,
@@ -167,24 +165,13 @@ class WorkflowAdminMixin:
         self, request: HttpRequest, object_id: int, action: str
     ) -> HttpResponseRedirect:
         testimony = get_object_or_404(Testimony, pk=object_id)
-        back = HttpResponseRedirect(
-            reverse("admin:testimonies_testimony_change", args=[testimony.pk])
+        return run_object_action(
+            self,  # type: ignore[arg-type]
+            request,
+            testimony,
+            lambda data: self._run(action, request.user, testimony, data),
+            form_class=WorkflowForm,
         )
-        if request.method != "POST":
-            return back
-        form = WorkflowForm(request.POST)
-        if not form.is_valid():
-            for errors in form.errors.values():
-                messages.error(request, " ".join(str(error) for error in errors))
-            return back
-        data = form.cleaned_data
-        try:
-            message = self._run(action, request.user, testimony, data)
-        except WorkflowError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, message)
-        return back
 
     def _run(self, action: str, user: Any, testimony: Testimony, data: dict[str, Any]) -> str:
         comment = data.get("comment") or ""
@@ -329,4 +316,6 @@ class AuditEntryAdmin(admin.ModelAdmin):
         self, request: HttpRequest, object_id: str, from_field: str | None = None
     ) -> AuditEntry | None:
         entry = super().get_object(request, object_id, from_field)
-        return _for_reader(request, [entry])[0] if entry is not None else None
+        if entry is None:
+            return None
+        return without_data_keys([entry], hidden_from(request.user))[0]

@@ -1,12 +1,9 @@
-import base64
-import secrets
 from datetime import datetime
 from typing import Any, cast
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -17,26 +14,29 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from archive.audit.log import record_audit
 from archive.curation.admin.publishing import (
     WorkflowAdminMixin,
     approve_selected,
     status_label,
     submit_selected,
 )
+from archive.lib.admin_actions import object_action_path, run_object_action
 from archive.lib.arguments import strict_int
 from archive.lib.errors import WorkflowError
-from archive.lib.storage import delete_stored_file
 from archive.lib.widgets import ServedFileInput
 from archive.preservation.exporting import export_testimonies_csv
-from archive.preservation.importing import ImportReport, import_testimonies
+from archive.preservation.importing import (
+    ImportReport,
+    StaleImportError,
+    confirm_import,
+    stage_import,
+)
 from archive.preservation.tabular import (
     COLUMNS,
     LIST_SEPARATOR,
     MAX_FILE_BYTES,
     MAX_ROWS,
     ImportFileError,
-    parse_upload,
     template_csv,
 )
 from archive.publishing.consent_changes import record_identity_edit, record_naming, verify_naming
@@ -60,8 +60,12 @@ from archive.testimonies.models import (
     Transcript,
     TranscriptSegment,
 )
-from archive.testimonies.references import allocate_reference, reference_year
-from archive.testimonies.services import delete_media_asset
+from archive.testimonies.services import (
+    create_testimony,
+    delete_media_asset,
+    delete_testimonies,
+    delete_testimony,
+)
 from archive.testimonies.uploads import (
     PURPOSE_NOUNS,
     accepted_mime_types,
@@ -293,9 +297,6 @@ class MediaAssetAdmin(ClaimsTestimonyEdit, admin.ModelAdmin):
             delete_media_asset(asset, actor=request.user)
 
 
-IMPORT_SESSION_KEY = "testimonies.import"
-
-
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("CSV or JSON file"),
@@ -305,7 +306,7 @@ class ImportUploadForm(forms.Form):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        # Checked before reading: the preview keeps the file in the session.
+        # Checked before reading: the preview keeps the file on the server.
         if upload.size > MAX_FILE_BYTES:
             raise forms.ValidationError(
                 _("The file is larger than %(limit)s MB.")
@@ -340,10 +341,9 @@ class TestimonyImportMixin:
     """The "Import" page of the testimony list: upload, a dry-run preview of every row with
     its errors, and a confirmation that re-checks the file before importing it.
 
-    Between preview and confirmation the uploaded bytes wait in the session (server-side,
-    database-backed) under a random token that the confirmation form posts back: the file is
-    never re-sent, a stale preview from another tab cannot be confirmed, and confirming
-    parses and checks the file again, since the catalogue may have changed meanwhile.
+    Both steps are services (preservation.importing: stage_import, confirm_import); between
+    them the file waits on the server under a random token that the confirmation form posts
+    back, so it is never sent twice.
     """
 
     def get_urls(self) -> list[URLPattern]:
@@ -387,45 +387,25 @@ class TestimonyImportMixin:
         if "confirm" in request.POST:
             return self._confirm_import(request)
         form = ImportUploadForm(request.POST, request.FILES)
-        request.session.pop(IMPORT_SESSION_KEY, None)
         if not form.is_valid():
             return self._import_page(request, form)
-        upload = form.cleaned_data["file"]
-        content = upload.read()
         try:
-            rows = parse_upload(upload.name or "", content)
-            report = import_testimonies(rows, actor=request.user, dry_run=True)
+            staged = stage_import(form.cleaned_data["file"], actor=request.user)
         except ImportFileError as error:
             form.add_error("file", error.messages)
             return self._import_page(request, form)
         except WorkflowError as error:
             raise PermissionDenied(error.message) from error
-        token = ""
-        if report.ok:
-            token = secrets.token_urlsafe(16)
-            request.session[IMPORT_SESSION_KEY] = {
-                "token": token,
-                "name": upload.name or "",
-                "content": base64.b64encode(content).decode("ascii"),
-            }
-        return self._import_page(request, ImportUploadForm(), report, token)
+        return self._import_page(request, ImportUploadForm(), staged.report, staged.token)
 
     def _confirm_import(self, request: HttpRequest) -> HttpResponse:
         here = HttpResponseRedirect(reverse("admin:testimonies_testimony_import"))
-        stored = request.session.get(IMPORT_SESSION_KEY)
-        if not stored or not secrets.compare_digest(
-            str(stored.get("token", "")), request.POST.get("token", "")
-        ):
-            messages.error(
-                request,
-                _("This preview is no longer current: upload the file again to see a new one."),
-            )
-            return here
         try:
-            rows = parse_upload(stored["name"], base64.b64decode(stored["content"]))
-            report = import_testimonies(rows, actor=request.user, dry_run=False)
+            report = confirm_import(request.POST.get("token", ""), actor=request.user)
+        except StaleImportError as error:
+            messages.error(request, error.message)
+            return here
         except ImportFileError as error:
-            request.session.pop(IMPORT_SESSION_KEY, None)
             messages.error(request, " ".join(error.messages))
             return here
         except WorkflowError as error:
@@ -433,12 +413,10 @@ class TestimonyImportMixin:
         if not report.created:
             # The catalogue changed since the preview (a place renamed, an identifier
             # taken): nothing was imported; show why.
-            request.session.pop(IMPORT_SESSION_KEY, None)
             messages.error(
                 request, _("Nothing was imported: the file no longer passes the checks.")
             )
             return self._import_page(request, ImportUploadForm(), report)
-        request.session.pop(IMPORT_SESSION_KEY, None)
         references = [testimony.reference for testimony in report.created]
         messages.success(
             request,
@@ -544,17 +522,16 @@ class TestimonyAdmin(
         return ", ".join(testimony.languages)
 
     def save_model(self, request: HttpRequest, obj: Testimony, form: Any, change: bool) -> None:
-        if not change:
-            obj.reference = allocate_reference(reference_year(obj.recorded_on))
-            obj.created_by = request.user  # type: ignore[assignment]
-        super().save_model(request, obj, form, change)
+        if change:
+            super().save_model(request, obj, form, change)
+        else:
+            create_testimony(obj, actor=request.user)
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         testimony = form.instance
         if not change:
-            record_audit("testimonies.create", actor=request.user, obj=testimony)
-            return
+            return  # create_testimony audited it
         changed = list(form.changed_data) + [
             formset.prefix for formset in formsets if formset.has_changed()
         ]
@@ -575,20 +552,12 @@ class TestimonyAdmin(
         formset.save_m2m()
 
     def delete_model(self, request: HttpRequest, obj: Testimony) -> None:
-        files = [asset.file for asset in obj.media.all()]
-        super().delete_model(request, obj)
-        # After the records: a failure here rolls the whole deletion back.
-        for file in files:
-            delete_stored_file(file)
+        delete_testimony(obj, actor=request.user)
 
-    @transaction.atomic
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Testimony]) -> None:
-        # Atomic like the single deletion (the admin's delete_selected is not): a storage
-        # failure must not leave records deleted and files behind.
-        files = [asset.file for asset in MediaAsset.objects.filter(testimony__in=queryset)]
-        super().delete_queryset(request, queryset)
-        for file in files:
-            delete_stored_file(file)
+        # One transaction, unlike the admin's own delete_selected: a storage failure must
+        # not leave records deleted and files behind.
+        delete_testimonies(queryset, actor=request.user)
 
     def has_change_permission(self, request: HttpRequest, obj: Testimony | None = None) -> bool:
         # A tombstone stays as it is.
@@ -719,14 +688,10 @@ class NarratorAdmin(IdentitySearchMixin, admin.ModelAdmin):
         return readonly
 
     def get_urls(self) -> list[URLPattern]:
-        custom = [
-            path(
-                "<int:object_id>/verify-naming/",
-                self.admin_site.admin_view(self.verify_naming_view),
-                name="testimonies_narrator_verify_naming",
-            )
-        ]
-        return custom + super().get_urls()
+        verify = object_action_path(
+            self, "verify-naming/", self.verify_naming_view, "testimonies_narrator_verify_naming"
+        )
+        return [verify, *super().get_urls()]
 
     def change_view(
         self,
@@ -754,22 +719,19 @@ class NarratorAdmin(IdentitySearchMixin, admin.ModelAdmin):
 
     def verify_naming_view(self, request: HttpRequest, object_id: int) -> HttpResponseRedirect:
         narrator = get_object_or_404(Narrator, pk=object_id)
-        if request.method == "POST":
+
+        def verify(data: dict[str, Any]) -> str:
             seen = request.POST.get("recorded_at", "")
             try:
-                verify_naming(
-                    narrator,
-                    actor=request.user,
-                    recorded_at=datetime.fromisoformat(seen) if seen else None,
-                    checked_recording=True,
-                )
-            except (WorkflowError, ValueError) as error:
-                messages.error(request, getattr(error, "message", "Reload the page and try again."))
-            else:
-                messages.success(request, "How the narrator asked to be named is verified.")
-        return HttpResponseRedirect(
-            reverse("admin:testimonies_narrator_change", args=[narrator.pk])
-        )
+                recorded_at = datetime.fromisoformat(seen) if seen else None
+            except ValueError:
+                raise WorkflowError("Reload the page and try again.") from None
+            verify_naming(
+                narrator, actor=request.user, recorded_at=recorded_at, checked_recording=True
+            )
+            return "How the narrator asked to be named is verified."
+
+        return run_object_action(self, request, narrator, verify)
 
     def has_verify_naming_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm(NAMING_VERIFY_PERMISSION)
