@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from archive.accounts.models import User
 from archive.audit.log import record_audit
 from archive.consent.disclosures import disclosure_changed
 from archive.lib.arguments import strict_int
@@ -494,7 +495,7 @@ def check_rows(rows: Sequence[SourceRow]) -> list[RowCheck]:
 # Importing
 
 
-def _require_permission(actor: Any, checks: Sequence[RowCheck]) -> None:
+def _require_permission(actor: User, checks: Sequence[RowCheck]) -> None:
     needed = ["testimonies.add_testimony"]
     if any(check.new_narrator is not None for check in checks):
         needed.append("testimonies.add_narrator")
@@ -504,7 +505,7 @@ def _require_permission(actor: Any, checks: Sequence[RowCheck]) -> None:
         raise WorkflowError(_("You may not import testimonies."))
 
 
-def import_testimonies(rows: Sequence[SourceRow], *, actor: Any, dry_run: bool) -> ImportReport:
+def import_testimonies(rows: Sequence[SourceRow], *, actor: User, dry_run: bool) -> ImportReport:
     """Check every row and, unless `dry_run` or any row has an error, create them all as
     drafts in one transaction: one bad row imports nothing. Each draft gets a new reference
     and a "testimonies.create" audit entry naming the import batch; none is published."""
@@ -532,7 +533,7 @@ def import_testimonies(rows: Sequence[SourceRow], *, actor: Any, dry_run: bool) 
     return report
 
 
-def _create_all(checks: Sequence[RowCheck], *, actor: Any, batch: str) -> list[Testimony]:
+def _create_all(checks: Sequence[RowCheck], *, actor: User, batch: str) -> list[Testimony]:
     """Insert the checked rows in bulk: a save per row (and the index update its signal
     runs) cost about a tenth of a second each, too slow for a file of thousands."""
     shared: dict[tuple[str, ...], Narrator] = {}

@@ -1,9 +1,8 @@
 """Changes to the catalogue's files that must reach the storage too."""
 
-from typing import Any
-
 from django.db import transaction
 
+from archive.accounts.models import User
 from archive.audit.log import record_audit
 from archive.lib.errors import WorkflowError
 from archive.lib.storage import delete_stored_file
@@ -11,7 +10,7 @@ from archive.testimonies.models import MediaAsset
 
 
 @transaction.atomic
-def delete_media_asset(asset: MediaAsset, *, actor: Any) -> None:
+def delete_media_asset(asset: MediaAsset, *, actor: User) -> None:
     """Delete a media file: its record, then its bytes from the storage (on S3 every
     version). A storage failure raises and rolls the record back, so a file is never left
     behind without a record that says where it is."""

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, path, reverse
 
+from archive.accounts.access import signed_in_user
 from archive.audit.log import record_audit
 from archive.audit.models import AuditEntry
 from archive.consent.models import SCOPE_FLAGS, ConsentRecord
@@ -153,10 +154,10 @@ class ConsentRecordAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: ConsentRecord, form: Any, change: bool) -> None:
         if not change:
-            obj.recorded_by = request.user  # type: ignore[assignment]
+            obj.recorded_by = signed_in_user(request)
         else:
             claim_consent_edit(
-                obj, actor=request.user, version=form.cleaned_data.get("edited_version")
+                obj, actor=signed_in_user(request), version=form.cleaned_data.get("edited_version")
             )
         replaced = None
         if change and "evidence" in form.changed_data:
@@ -170,7 +171,7 @@ class ConsentRecordAdmin(admin.ModelAdmin):
         evidence = obj.evidence
         super().delete_model(request, obj)
         # A deleted record may have been the one that allowed naming.
-        guard_narrator_texts(obj.narrator, actor=request.user)
+        guard_narrator_texts(obj.narrator, actor=signed_in_user(request))
         delete_stored_file(evidence)
 
     @transaction.atomic
@@ -179,7 +180,7 @@ class ConsentRecordAdmin(admin.ModelAdmin):
         narrators = {record.narrator for record in queryset}
         super().delete_queryset(request, queryset)
         for narrator in sorted(narrators, key=lambda narrator: narrator.pk):
-            guard_narrator_texts(narrator, actor=request.user)
+            guard_narrator_texts(narrator, actor=signed_in_user(request))
         for evidence in files:
             delete_stored_file(evidence)
 
@@ -187,12 +188,14 @@ class ConsentRecordAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         record = form.instance
         if not change:
-            record_audit("consent.record", actor=request.user, obj=record)
+            record_audit("consent.record", actor=signed_in_user(request), obj=record)
             # A record that does not allow name disclosure narrows the standing consent.
-            guard_narrator_texts(record.narrator, actor=request.user)
+            guard_narrator_texts(record.narrator, actor=signed_in_user(request))
         elif form.changed_data:
             was_verified = record.is_verified
-            record_consent_edit(record, actor=request.user, fields=list(form.changed_data))
+            record_consent_edit(
+                record, actor=signed_in_user(request), fields=list(form.changed_data)
+            )
             if was_verified and not record.is_verified:
                 messages.warning(
                     request,
@@ -260,7 +263,7 @@ class ConsentRecordAdmin(admin.ModelAdmin):
         record = get_object_or_404(ConsentRecord, pk=object_id)
         if request.method == "POST":
             try:
-                verify_consent(record, actor=request.user)
+                verify_consent(record, actor=signed_in_user(request))
             except WorkflowError as error:
                 messages.error(request, error.message)
             else:
@@ -280,7 +283,7 @@ class ConsentRecordAdmin(admin.ModelAdmin):
         try:
             withdraw_consent(
                 record,
-                actor=request.user,
+                actor=signed_in_user(request),
                 scope=form.cleaned_data["scope"],
                 note=form.cleaned_data["note"],
             )

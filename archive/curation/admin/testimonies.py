@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from archive.accounts.access import signed_in_user
 from archive.audit.log import record_audit
 from archive.curation.admin.publishing import (
     WorkflowAdminMixin,
@@ -145,7 +146,7 @@ class ClaimsTestimonyEdit:
         if change:
             claim_edit(
                 self.edited_testimony_of(obj),
-                actor=request.user,
+                actor=signed_in_user(request),
                 version=form.cleaned_data.get("edited_version"),
             )
         super().save_model(request, obj, form, change)  # type: ignore[misc]
@@ -283,14 +284,14 @@ class MediaAssetAdmin(ClaimsTestimonyEdit, admin.ModelAdmin):
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         if change and form.has_changed():
-            record_edit(form.instance.testimony, actor=request.user, fields=["media"])
+            record_edit(form.instance.testimony, actor=signed_in_user(request), fields=["media"])
 
     def delete_model(self, request: HttpRequest, obj: MediaAsset) -> None:
-        delete_media_asset(obj, actor=request.user)
+        delete_media_asset(obj, actor=signed_in_user(request))
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[MediaAsset]) -> None:
         for asset in queryset.select_related("testimony"):
-            delete_media_asset(asset, actor=request.user)
+            delete_media_asset(asset, actor=signed_in_user(request))
 
 
 IMPORT_SESSION_KEY = "testimonies.import"
@@ -318,7 +319,7 @@ class ImportUploadForm(forms.Form):
 def export_selected_as_csv(
     modeladmin: Any, request: HttpRequest, queryset: QuerySet[Testimony]
 ) -> HttpResponse:
-    text, count = export_testimonies_csv(queryset, actor=request.user)
+    text, count = export_testimonies_csv(queryset, actor=signed_in_user(request))
     left_out = queryset.count() - count
     if left_out:
         messages.warning(
@@ -394,7 +395,7 @@ class TestimonyImportMixin:
         content = upload.read()
         try:
             rows = parse_upload(upload.name or "", content)
-            report = import_testimonies(rows, actor=request.user, dry_run=True)
+            report = import_testimonies(rows, actor=signed_in_user(request), dry_run=True)
         except ImportFileError as error:
             form.add_error("file", error.messages)
             return self._import_page(request, form)
@@ -423,7 +424,7 @@ class TestimonyImportMixin:
             return here
         try:
             rows = parse_upload(stored["name"], base64.b64decode(stored["content"]))
-            report = import_testimonies(rows, actor=request.user, dry_run=False)
+            report = import_testimonies(rows, actor=signed_in_user(request), dry_run=False)
         except ImportFileError as error:
             request.session.pop(IMPORT_SESSION_KEY, None)
             messages.error(request, " ".join(error.messages))
@@ -546,20 +547,20 @@ class TestimonyAdmin(
     def save_model(self, request: HttpRequest, obj: Testimony, form: Any, change: bool) -> None:
         if not change:
             obj.reference = allocate_reference(reference_year(obj.recorded_on))
-            obj.created_by = request.user  # type: ignore[assignment]
+            obj.created_by = signed_in_user(request)
         super().save_model(request, obj, form, change)
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         testimony = form.instance
         if not change:
-            record_audit("testimonies.create", actor=request.user, obj=testimony)
+            record_audit("testimonies.create", actor=signed_in_user(request), obj=testimony)
             return
         changed = list(form.changed_data) + [
             formset.prefix for formset in formsets if formset.has_changed()
         ]
         if changed:
-            record_edit(testimony, actor=request.user, fields=changed)
+            record_edit(testimony, actor=signed_in_user(request), fields=changed)
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         if formset.model is not MediaAsset:
@@ -569,7 +570,7 @@ class TestimonyAdmin(
         # the storage too.
         assets = formset.save(commit=False)
         for asset in formset.deleted_objects:
-            delete_media_asset(asset, actor=request.user)
+            delete_media_asset(asset, actor=signed_in_user(request))
         for asset in assets:
             asset.save()
         formset.save_m2m()
@@ -627,7 +628,9 @@ class TranscriptAdmin(ClaimsTestimonyEdit, admin.ModelAdmin):
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         if change and (form.has_changed() or any(f.has_changed() for f in formsets)):
-            record_edit(form.instance.testimony, actor=request.user, fields=["transcripts"])
+            record_edit(
+                form.instance.testimony, actor=signed_in_user(request), fields=["transcripts"]
+            )
 
     def get_model_perms(self, request: HttpRequest) -> dict[str, bool]:
         # Reached from a testimony's page; not a list of its own in the index.
@@ -659,7 +662,7 @@ def verify_naming_selected(
 ) -> None:
     for narrator in queryset.order_by("pk"):
         try:
-            verify_naming(narrator, actor=request.user)
+            verify_naming(narrator, actor=signed_in_user(request))
         except WorkflowError as error:
             messages.error(request, f"{narrator}: {error.message}")
         else:
@@ -714,7 +717,7 @@ class NarratorAdmin(IdentitySearchMixin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Narrator | None = None) -> list[str]:
         readonly = [*super().get_readonly_fields(request, obj), "naming_status"]
-        if not can_record_naming(request.user):
+        if not can_record_naming(signed_in_user(request)):
             readonly += NAMING_FIELDS
         return readonly
 
@@ -744,7 +747,7 @@ class NarratorAdmin(IdentitySearchMixin, admin.ModelAdmin):
         if narrator is not None:
             extra_context["naming_panel"] = {
                 "status": self.naming_status(narrator),
-                "can_verify": bool(can_verify_naming(request.user, narrator)),
+                "can_verify": bool(can_verify_naming(signed_in_user(request), narrator)),
                 # What the verifier saw: a change recorded meanwhile is not verified unseen.
                 "recorded_at": narrator.naming_recorded_at.isoformat()
                 if narrator.naming_recorded_at
@@ -759,7 +762,7 @@ class NarratorAdmin(IdentitySearchMixin, admin.ModelAdmin):
             try:
                 verify_naming(
                     narrator,
-                    actor=request.user,
+                    actor=signed_in_user(request),
                     recorded_at=datetime.fromisoformat(seen) if seen else None,
                     checked_recording=True,
                 )
@@ -830,13 +833,18 @@ class NarratorAdmin(IdentitySearchMixin, admin.ModelAdmin):
         )
         try:
             if change and identity_fields:
-                record_identity_edit(narrator, actor=request.user, fields=identity_fields)
+                record_identity_edit(
+                    narrator, actor=signed_in_user(request), fields=identity_fields
+                )
             attribution, pseudonym = getattr(
                 narrator, "_wanted_naming", (narrator.attribution, narrator.pseudonym)
             )
             if (attribution, pseudonym) != (narrator.attribution, narrator.pseudonym):
                 record_naming(
-                    narrator, actor=request.user, attribution=attribution, pseudonym=pseudonym
+                    narrator,
+                    actor=signed_in_user(request),
+                    attribution=attribution,
+                    pseudonym=pseudonym,
                 )
                 messages.warning(
                     request,
@@ -860,12 +868,16 @@ class NarratorIdentityAdmin(admin.ModelAdmin):
     ) -> None:
         super().save_model(request, obj, form, change)
         if form.changed_data:
-            record_identity_edit(obj.narrator, actor=request.user, fields=list(form.changed_data))
+            record_identity_edit(
+                obj.narrator, actor=signed_in_user(request), fields=list(form.changed_data)
+            )
 
     def delete_model(self, request: HttpRequest, obj: NarratorIdentity) -> None:
         narrator = obj.narrator
         super().delete_model(request, obj)
-        record_identity_edit(narrator, actor=request.user, fields=["given_name", "family_name"])
+        record_identity_edit(
+            narrator, actor=signed_in_user(request), fields=["given_name", "family_name"]
+        )
 
     list_display = [
         "narrator",
