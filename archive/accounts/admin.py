@@ -16,6 +16,7 @@ from django.urls import URLPattern, reverse
 from django.utils import timezone
 
 from archive.accounts import services
+from archive.accounts.access import signed_in_user
 from archive.accounts.models import AccessRequest, User
 from archive.audit.history import history
 from archive.audit.models import AuditEntry
@@ -159,7 +160,7 @@ class AccessRequestAdmin(admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def _panel(self, request: HttpRequest, access_request: AccessRequest) -> dict[str, Any]:
-        user: Any = request.user
+        user = signed_in_user(request)
         may_decide = user.has_perm(services.DECIDE_PERMISSION) and access_request.user_id != user.pk
         pending = access_request.status == AccessRequest.Status.PENDING
         default_end = access_request.requested_until or (
@@ -197,16 +198,20 @@ class AccessRequestAdmin(admin.ModelAdmin):
             if action == "approve":
                 services.approve_access(
                     access_request,
-                    actor=request.user,
+                    actor=signed_in_user(request),
                     expires_on=data["expires_on"],
                     comment=data["comment"],
                 )
                 message = f"{name} now has access to researchers' material."
             elif action == "refuse":
-                services.refuse_access(access_request, actor=request.user, comment=data["comment"])
+                services.refuse_access(
+                    access_request, actor=signed_in_user(request), comment=data["comment"]
+                )
                 message = f"The request of {name} was refused."
             else:
-                services.revoke_access(access_request, actor=request.user, reason=data["reason"])
+                services.revoke_access(
+                    access_request, actor=signed_in_user(request), reason=data["reason"]
+                )
                 message = f"The access of {name} was revoked."
             return f"{message} They were told by e-mail."
 

@@ -99,7 +99,7 @@ def confirm_email(user: User) -> User:
 
 
 @transaction.atomic
-def update_profile(user: User, *, actor: Any, first_name: str, last_name: str) -> User:
+def update_profile(user: User, *, actor: User, first_name: str, last_name: str) -> User:
     """A person edits their own name (nobody else's)."""
     if actor.pk != user.pk:
         raise WorkflowError(_("You may only edit your own details."))
@@ -124,7 +124,7 @@ def open_request_of(user: Any) -> AccessRequest | None:
 @transaction.atomic
 def request_access(
     *,
-    actor: Any,
+    actor: User,
     affiliation: str,
     purpose: str,
     accepted_terms: bool,
@@ -170,7 +170,7 @@ def _day(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def _require_decider(actor: Any, access_request: AccessRequest) -> None:
+def _require_decider(actor: User, access_request: AccessRequest) -> None:
     if not actor.has_perm(DECIDE_PERMISSION):
         raise WorkflowError(_("You may not decide access requests."))
     if access_request.user_id == actor.pk:
@@ -190,7 +190,7 @@ def _move(access_request: AccessRequest, *, allowed_from: Status, **fields: Any)
 def approve_access(
     access_request: AccessRequest,
     *,
-    actor: Any,
+    actor: User,
     expires_on: date | None = None,
     comment: str = "",
 ) -> AccessRequest:
@@ -219,7 +219,9 @@ def approve_access(
 
 
 @transaction.atomic
-def refuse_access(access_request: AccessRequest, *, actor: Any, comment: str = "") -> AccessRequest:
+def refuse_access(
+    access_request: AccessRequest, *, actor: User, comment: str = ""
+) -> AccessRequest:
     """Refuse a waiting request; the comment goes to the researcher."""
     _require_decider(actor, access_request)
     _move(
@@ -241,7 +243,7 @@ def refuse_access(access_request: AccessRequest, *, actor: Any, comment: str = "
 
 
 @transaction.atomic
-def revoke_access(access_request: AccessRequest, *, actor: Any, reason: str) -> AccessRequest:
+def revoke_access(access_request: AccessRequest, *, actor: User, reason: str) -> AccessRequest:
     """End an approval at once (from the researcher's next request on)."""
     _require_decider(actor, access_request)
     if not reason.strip():

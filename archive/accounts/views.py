@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from archive.accounts import services, two_factor
+from archive.accounts.access import signed_in_user
 from archive.accounts.audience import Audience, audience_of
 from archive.accounts.emails import email_confirmation_tokens
 from archive.accounts.forms import (
@@ -114,7 +115,7 @@ def resend_confirmation(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+    user = signed_in_user(request)
     form = ProfileForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
         services.update_profile(
@@ -143,7 +144,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def request_access(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+    user = signed_in_user(request)
     if audience_of(user) >= Audience.RESEARCHERS or services.open_request_of(user):
         messages.info(request, _("You already have access, or a request waiting for a decision."))
         return redirect("accounts:profile")

@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponseBase, JsonResponse
 from ninja.errors import AuthenticationError
 
 from archive.accounts.audience import Audience, audience_of
+from archive.accounts.models import User
 from archive.api.models import ApiToken
 from archive.api.tokens import token_for
 from archive.lib.client_address import address_block, client_address
@@ -36,7 +37,7 @@ class RateLimited(Exception):
 
 @dataclass(frozen=True)
 class Caller:
-    user: Any
+    user: User | AnonymousUser
     token: ApiToken | None
 
     @property

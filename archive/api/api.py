@@ -64,6 +64,7 @@ from archive.search.middleware import RETRY_AFTER_SECONDS
 from archive.search.query import ParsedQuery, QueryError, parse_query
 from archive.search.searching import PAGE_SIZE, Filters, SearchResults, search, suggest
 from archive.testimonies.models import Collection, Place, Subject, Testimony
+from archive.testimonies.snapshot_types import DisclosedContent
 
 logger = logging.getLogger(__name__)
 
@@ -262,17 +263,14 @@ def _collection_ref(request: HttpRequest, collection: Collection) -> CollectionR
 def _testimony_out(
     request: HttpRequest,
     testimony: Testimony,
-    content: dict[str, Any],
+    content: DisclosedContent,
     access: AccessLabel,
 ) -> TestimonyOut:
     place_ids = [*content["places"], content.get("recording_place")]
     places = Place.objects.in_bulk([pk for pk in place_ids if pk])
     subjects = Subject.objects.in_bulk(content["subjects"])
-    collection = (
-        Collection.objects.filter(pk=content["collection"]).first()
-        if content.get("collection")
-        else None
-    )
+    collection_id = content.get("collection")
+    collection = Collection.objects.filter(pk=collection_id).first() if collection_id else None
     recording_place = places.get(content.get("recording_place") or 0)
     media_ids = {asset["id"] for asset in content["media"]}
     citation = csl_json(testimony, content)

@@ -9,7 +9,6 @@ working copy.
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
 from django.db.models import DateTimeField, Exists, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Greatest
@@ -19,6 +18,7 @@ from archive.consent.disclosures import testimonies_for_policy
 from archive.consent.policy import disclosed_content, disclosure_for
 from archive.public.dublin_core import Vocabulary, dublin_core
 from archive.testimonies.models import Collection, Testimony
+from archive.testimonies.snapshot_types import DisclosedContent
 
 # Before any datestamp the archive can have; stands in for "never" inside Greatest(), which
 # is NULL as soon as one of its arguments is.
@@ -114,7 +114,7 @@ def records_for(testimonies: Sequence[Testimony]) -> list[Record]:
     """Render a page of testimonies (from `harvestable()`, in that order) as records."""
     ids = [testimony.pk for testimony in testimonies]
     loaded = {t.pk: t for t in testimonies_for_policy().filter(pk__in=ids)}
-    contents: dict[int, dict[str, Any] | None] = {}
+    contents: dict[int, DisclosedContent | None] = {}
     for pk, testimony in loaded.items():
         contents[pk] = disclosed_content(
             testimony, Audience.PUBLIC, disclosure=disclosure_for(testimony)

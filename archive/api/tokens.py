@@ -13,12 +13,12 @@ confirmed its one-time code may not create one.
 import hashlib
 import secrets
 from datetime import timedelta
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from archive.accounts.access import has_staff_reach, without_staff_reach
+from archive.accounts.models import User
 from archive.api.models import ApiToken
 from archive.audit.log import record_audit
 
@@ -37,7 +37,7 @@ def hash_token(raw: str) -> str:
 
 
 @transaction.atomic
-def create_token(*, actor: Any, name: str, valid_days: int | None) -> tuple[ApiToken, str]:
+def create_token(*, actor: User, name: str, valid_days: int | None) -> tuple[ApiToken, str]:
     """A new token for `actor`; returns it with its raw value, which is never stored."""
     if not actor.is_authenticated or not actor.is_active:
         raise TokenError("Sign in to create an API token.")
@@ -62,7 +62,7 @@ def create_token(*, actor: Any, name: str, valid_days: int | None) -> tuple[ApiT
 
 
 @transaction.atomic
-def revoke_token(token: ApiToken, *, actor: Any) -> ApiToken:
+def revoke_token(token: ApiToken, *, actor: User) -> ApiToken:
     """Revoke one of the actor's own tokens; it stops working at once."""
     if token.user_id != actor.pk:
         raise TokenError("You may revoke only your own tokens.")

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from archive.accounts.access import without_staff_reach
+from archive.accounts.access import signed_in_user, without_staff_reach
 from archive.accounts.audience import Audience, audience_of
 from archive.accounts.models import User
 from archive.api.models import ApiToken
@@ -50,7 +50,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
                 ApiToken, pk=strict_int(request.POST.get("token")) or 0, user_id=request.user.pk
             )
             try:
-                revoke_token(token, actor=request.user)
+                revoke_token(token, actor=signed_in_user(request))
             except TokenError as error:
                 messages.error(request, str(error))
             else:
@@ -63,7 +63,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
             valid_for = form.cleaned_data["valid_for"]
             try:
                 _token, new_token = create_token(
-                    actor=request.user,
+                    actor=signed_in_user(request),
                     name=form.cleaned_data["name"],
                     valid_days=int(valid_for) if valid_for else None,
                 )

@@ -5,6 +5,9 @@ from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from typing import Any
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 
@@ -29,7 +32,7 @@ def describe(obj: models.Model) -> str:
 def record_audit(
     action: str,
     *,
-    actor: Any,
+    actor: AbstractBaseUser | AnonymousUser | None,
     obj: models.Model,
     testimony: models.Model | None = None,
     revision: models.Model | None = None,
@@ -44,7 +47,7 @@ def record_audit(
 def record_audit_in_bulk(
     action: str,
     *,
-    actor: Any,
+    actor: AbstractBaseUser | AnonymousUser | None,
     entries: Iterable[tuple[models.Model, models.Model | None, dict[str, Any]]],
 ) -> list[AuditEntry]:
     """Append one entry per (testimony, revision, data), in one insert: for a service that
@@ -58,7 +61,7 @@ def record_audit_in_bulk(
 def _entry(
     action: str,
     *,
-    actor: Any,
+    actor: AbstractBaseUser | AnonymousUser | None,
     obj: models.Model,
     testimony: models.Model | None,
     revision: models.Model | None,
@@ -68,7 +71,9 @@ def _entry(
         testimony = obj
     return AuditEntry(
         action=action,
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        # The accounts app is above this one: its User is known here as the user model.
+        # (Only a signed-in account is one; an anonymous visitor is recorded as nobody.)
+        actor=actor if isinstance(actor, get_user_model()) else None,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
         object_repr=describe(obj),

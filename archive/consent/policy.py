@@ -35,7 +35,7 @@ The rules, most restrictive first (each can only narrow what the ones after it a
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from django.db.models import Q
 from django.utils import timezone
@@ -43,8 +43,16 @@ from django.utils import timezone
 from archive.accounts.access import research_access_between
 from archive.accounts.audience import Audience, audience_of
 from archive.testimonies.models import AccessLevel, MediaAsset, Narrator, Testimony
+from archive.testimonies.snapshot_types import (
+    DisclosedContent,
+    FrozenNarrator,
+    Snapshot,
+    named_content,
+)
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from archive.accounts.models import User
     from archive.consent.models import ConsentRecord
 
@@ -200,7 +208,7 @@ def effective_access_level(testimony: Testimony) -> AccessLevel:
     restriction applies at once while a widening waits for approval."""
     levels = [AccessLevel(testimony.access_level)]
     if testimony.live_revision is not None:
-        levels.append(AccessLevel(testimony.live_revision.content["access_level"]))
+        levels.append(AccessLevel(testimony.live_revision.snapshot["access_level"]))
     return max(levels, key=lambda level: ACCESS_LEVEL_AUDIENCE[level])
 
 
@@ -214,20 +222,20 @@ class ShownNaming:
 
 
 def shown_naming(
-    narrator: Narrator, content: dict[str, Any] | None
+    narrator: Narrator, content: Snapshot | None
 ) -> tuple[ShownNaming, Restriction | None]:
     """The name frozen in `content` (a revision's), while the narrator's current, verified
     choice still yields exactly it; otherwise the anonymous form, with the reason."""
     anonymous = ShownNaming(
         Narrator.Attribution.ANONYMOUS, narrator.anonymous_name, narrator.anonymous_name
     )
-    frozen = (content or {}).get("narrator")
-    current = {
+    frozen = content.get("narrator") if content is not None else None
+    current: FrozenNarrator = {
         "id": narrator.pk,
         "attribution": narrator.attribution,
         "name": narrator.attributed_name,
     }
-    if frozen == current and narrator.naming_verified:
+    if frozen is not None and frozen == current and narrator.naming_verified:
         return ShownNaming(frozen["attribution"], frozen["name"], narrator.anonymous_name), None
     if narrator.attribution == Narrator.Attribution.ANONYMOUS:
         return anonymous, None
@@ -258,7 +266,7 @@ def disclosure_for(
     consents: Iterable["ConsentRecord"] | None = None,
     today: date | None = None,
     assume_live: bool = False,
-    content: dict[str, Any] | None = None,
+    content: Snapshot | None = None,
 ) -> Disclosure:
     """Compute the Disclosure of a testimony now (or on `today`).
 
@@ -283,7 +291,7 @@ def disclosure_for(
         naming, _ = shown_naming(narrator, None)
         return _disclosure(nothing, naming, quotation_allowed=False, restrictions=restrictions)
     if content is None and testimony.live_revision is not None:
-        content = testimony.live_revision.content
+        content = testimony.live_revision.snapshot
     naming, naming_restriction = shown_naming(narrator, content)
 
     is_live = testimony.live_revision_id is not None and testimony.status != (
@@ -385,7 +393,9 @@ def withdrawn_at_narrators_request(testimony: Testimony) -> bool:
     )
 
 
-def tombstone_shown(testimony: Testimony, audience: Audience, reader: "User | Any" = None) -> bool:
+def tombstone_shown(
+    testimony: Testimony, audience: Audience, reader: "User | AnonymousUser | None" = None
+) -> bool:
     """Whether `audience` is told that this testimony was withdrawn: a tombstone (its
     reference and the day, nothing else) only for those who could once see it. The public
     hears of one that was once public; a researchers-only testimony was never the
@@ -407,7 +417,7 @@ def tombstone_shown(testimony: Testimony, audience: Audience, reader: "User | An
     return Testimony.objects.filter(_seen_by_researcher(reader), pk=testimony.pk).exists()
 
 
-def _seen_by_researcher(reader: "User | Any") -> Q:
+def _seen_by_researcher(reader: "User | AnonymousUser") -> Q:
     once_for_researchers = Q(stored_disclosure__researchers_since__isnull=False)
     if audience_of(reader) >= Audience.STAFF:
         # Staff (whom the API shows what researchers see) could see it all along.
@@ -417,7 +427,7 @@ def _seen_by_researcher(reader: "User | Any") -> Q:
     )
 
 
-def findable(audience: Audience, reader: "User | Any" = None) -> Q:
+def findable(audience: Audience, reader: "User | AnonymousUser | None" = None) -> Q:
     """The testimonies `audience` may be told exist, as a database filter: those whose
     stored disclosure lets it see the metadata, and those it would be shown a tombstone
     of (`tombstone_shown`). A look-up by reference or id filters with this first, so that
@@ -450,7 +460,7 @@ def files_findable(audience: Audience) -> Q:
 
 def disclosed_content(
     testimony: Testimony, audience: Audience, *, disclosure: Disclosure | None = None
-) -> dict[str, Any] | None:
+) -> DisclosedContent | None:
     """The live revision's content as far as `audience` may see it, or None when it may not
     see the testimony at all. Every public surface renders from this, never from the
     working copy, so the public always sees the last approved version."""
@@ -458,11 +468,12 @@ def disclosed_content(
     revision = testimony.live_revision
     if revision is None or not disclosure.allows("metadata", audience):
         return None
-    content = dict(revision.content)
-    content["reference"] = testimony.reference
     # The frozen block is the policy's input, not output: only the name it decides leaves.
-    content.pop("narrator", None)
-    content["narrator_name"] = disclosure.name_for(audience)
+    content = named_content(
+        revision.snapshot,
+        reference=testimony.reference,
+        narrator_name=disclosure.name_for(audience),
+    )
     if not disclosure.allows("summary", audience):
         content["summary"] = ""
     if not disclosure.allows("transcripts", audience):

@@ -23,7 +23,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
 
 from django.db import reset_queries, transaction
 from django.utils import timezone
@@ -60,6 +59,7 @@ from archive.testimonies.models import (
     Transcript,
 )
 from archive.testimonies.references import allocate_references
+from archive.testimonies.snapshot_types import Snapshot
 
 Status = Testimony.Status
 Attribution = Narrator.Attribution
@@ -655,7 +655,7 @@ class CorpusWriter:
 
     def _snapshot(
         self, item: CorpusItem, testimony: Testimony, transcripts: list[Transcript]
-    ) -> dict[str, Any]:
+    ) -> Snapshot:
         return compose_snapshot(
             testimony,
             places=[self.places[name].pk for name in item.places],

@@ -59,6 +59,7 @@ from archive.public import dublin_core as dc
 from archive.publishing.models import Review
 from archive.publishing.snapshots import build_snapshot
 from archive.testimonies.models import MediaAsset, Narrator, Testimony, Transcript
+from archive.testimonies.snapshot_types import DisclosedContent, named_content
 
 
 @dataclass(frozen=True)
@@ -136,7 +137,7 @@ class BagWriter:
             "revisions": [
                 {
                     "number": revision.number,
-                    "content": rekeyed_content(revision.content, content_keys, strict=False),
+                    "content": rekeyed_content(revision.snapshot, content_keys, strict=False),
                     "created_by": username(revision.created_by),
                     "created_at": moment(revision.created_at),
                 }
@@ -146,11 +147,11 @@ class BagWriter:
         }
         metadata["vocabulary"] = self.vocabulary.as_json()
         self.write(METADATA_FILE, json_bytes(metadata))
-        working_copy = {
-            **build_snapshot(self.testimony),
-            "reference": self.testimony.reference,
-            "narrator_name": self.testimony.narrator.attributed_name,
-        }
+        working_copy = named_content(
+            build_snapshot(self.testimony),
+            reference=self.testimony.reference,
+            narrator_name=self.testimony.narrator.attributed_name,
+        )
         self.write(DUBLIN_CORE_FILE, dublin_core_document(working_copy))
         self.write(CONSENT_FILE, json_bytes(consent_records(self.testimony, self.root)))
         self.write(AUDIT_FILE, json_bytes(self.audit_history(numbers)))
@@ -285,7 +286,12 @@ class BagWriter:
             text_file = f"transcripts/{transcript['language']}.txt"
             self.write(text_file, transcript["text"].encode())
             segments = [
-                {**segment, "recording": keys.get(segment["recording"])}
+                {
+                    **segment,
+                    "recording": None
+                    if segment["recording"] is None
+                    else keys.get(segment["recording"]),
+                }
                 for segment in transcript.get("segments", [])
             ]
             segments_file = None
@@ -362,7 +368,7 @@ class BagWriter:
         }
 
 
-def dublin_core_document(content: dict[str, Any]) -> bytes:
+def dublin_core_document(content: DisclosedContent) -> bytes:
     """The same Dublin Core a harvester gets over OAI-PMH, of `content` (a revision's shape)."""
     return dc.oai_dc_document(dc.dublin_core(content, dc.Vocabulary.for_contents([content])))
 

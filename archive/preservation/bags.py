@@ -27,7 +27,7 @@ is free: a narrator's anonymous name ("Narrator 12") is made of it and is cited.
 """
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -266,7 +266,9 @@ class ContentKeys(Protocol):
     def media(self, value: Any) -> Any: ...
 
 
-def rekeyed_content(content: dict[str, Any], keys: ContentKeys, *, strict: bool) -> dict[str, Any]:
+def rekeyed_content(
+    content: Mapping[str, Any], keys: ContentKeys, *, strict: bool
+) -> dict[str, Any]:
     """A revision's content with every link translated by `keys`: database ids to bag keys
     on export, bag keys to this archive's ids on import. Lists of links are sorted (as a
     snapshot sorts them, so an unchanged testimony still equals its live revision) and
@@ -275,10 +277,10 @@ def rekeyed_content(content: dict[str, Any], keys: ContentKeys, *, strict: bool)
     `strict` (import) requires every transcript, segment and asset to carry its link: a
     bag without one is malformed; a revision stored here is read as it is."""
 
-    def link(part: dict[str, Any], name: str) -> Any:
+    def link(part: Mapping[str, Any], name: str) -> Any:
         return part[name] if strict else part.get(name)
 
-    def segments_of(transcript: dict[str, Any]) -> list[dict[str, Any]]:
+    def segments_of(transcript: Mapping[str, Any]) -> list[dict[str, Any]]:
         return transcript["segments"] if strict else transcript.get("segments", [])
 
     def known(values: list[Any]) -> list[Any]:

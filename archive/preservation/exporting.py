@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from archive.accounts.audience import Audience, audience_of
+from archive.accounts.models import User
 from archive.audit.log import record_audit
 from archive.preservation.importing import Vocabularies
 from archive.preservation.tabular import (
@@ -22,7 +23,7 @@ from archive.preservation.tabular import (
 from archive.testimonies.models import Place, Subject, Testimony, Transcript
 
 
-def testimonies_for_export(queryset: QuerySet[Testimony], user: Any) -> QuerySet[Testimony]:
+def testimonies_for_export(queryset: QuerySet[Testimony], user: User) -> QuerySet[Testimony]:
     """The selected testimonies this user may see (an erased tombstone is seen by nobody),
     with what the rows need in a constant number of queries."""
     return (
@@ -77,7 +78,7 @@ def _row(testimony: Testimony, vocabularies: Vocabularies, audience: Audience) -
     return ["" if values.get(name) is None else str(values.get(name, "")) for name in COLUMN_NAMES]
 
 
-def export_rows(testimonies: Iterable[Testimony], user: Any) -> Iterator[list[str]]:
+def export_rows(testimonies: Iterable[Testimony], user: User) -> Iterator[list[str]]:
     audience = audience_of(user)
     vocabularies = Vocabularies()
     yield list(COLUMN_NAMES)
@@ -85,7 +86,7 @@ def export_rows(testimonies: Iterable[Testimony], user: Any) -> Iterator[list[st
         yield _row(testimony, vocabularies, audience)
 
 
-def export_testimonies_csv(queryset: QuerySet[Testimony], *, actor: Any) -> tuple[str, int]:
+def export_testimonies_csv(queryset: QuerySet[Testimony], *, actor: User) -> tuple[str, int]:
     """The CSV of the selected testimonies the actor may see, and how many it holds. Each
     exported testimony gets a "testimonies.export" audit entry: staff-only material leaving
     the archive is worth a trace."""

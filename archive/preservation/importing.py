@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from archive.accounts.models import User
 from archive.audit.log import record_audit
 from archive.consent.disclosures import disclosure_changed
 from archive.lib.arguments import strict_int
@@ -503,7 +504,7 @@ def check_rows(rows: Sequence[SourceRow]) -> list[RowCheck]:
 # Importing
 
 
-def _require_permission(actor: Any, checks: Sequence[RowCheck]) -> None:
+def _require_permission(actor: User, checks: Sequence[RowCheck]) -> None:
     needed = ["testimonies.add_testimony"]
     if any(check.new_narrator is not None for check in checks):
         needed.append("testimonies.add_narrator")
@@ -513,7 +514,7 @@ def _require_permission(actor: Any, checks: Sequence[RowCheck]) -> None:
         raise WorkflowError(_("You may not import testimonies."))
 
 
-def import_testimonies(rows: Sequence[SourceRow], *, actor: Any, dry_run: bool) -> ImportReport:
+def import_testimonies(rows: Sequence[SourceRow], *, actor: User, dry_run: bool) -> ImportReport:
     """Check every row and, unless `dry_run` or any row has an error, create them all as
     drafts in one transaction: one bad row imports nothing. Each draft gets a new reference
     and a "testimonies.create" audit entry naming the import batch; none is published."""
@@ -541,7 +542,7 @@ def import_testimonies(rows: Sequence[SourceRow], *, actor: Any, dry_run: bool) 
     return report
 
 
-def _create_all(checks: Sequence[RowCheck], *, actor: Any, batch: str) -> list[Testimony]:
+def _create_all(checks: Sequence[RowCheck], *, actor: User, batch: str) -> list[Testimony]:
     """Insert the checked rows in bulk: a save per row (and the index update its signal
     runs) cost about a tenth of a second each, too slow for a file of thousands."""
     shared: dict[tuple[str, ...], Narrator] = {}
@@ -639,7 +640,7 @@ class StagedImport:
 
 
 @transaction.atomic
-def stage_import(upload: File[Any], *, actor: Any) -> StagedImport:
+def stage_import(upload: File[Any], *, actor: User) -> StagedImport:
     """Read and check an uploaded file without importing it (a dry run), and keep it on the
     server for confirm_import if it passes.
 
@@ -663,7 +664,7 @@ def stage_import(upload: File[Any], *, actor: Any) -> StagedImport:
     return StagedImport(report=report, token=pending.token)
 
 
-def confirm_import(token: str, *, actor: Any) -> ImportReport:
+def confirm_import(token: str, *, actor: User) -> ImportReport:
     """Import the file `actor` previewed under `token`, checking it again first: the
     catalogue may have changed since (a place renamed, an identifier taken), and then the
     report says why nothing was imported.

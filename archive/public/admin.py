@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
+from archive.accounts.access import signed_in_user
 from archive.public.models import AccessRecord, Concern
 from archive.public.services import HANDLE_PERMISSION, mark_concerns_handled
 
@@ -86,7 +87,7 @@ class ConcernAdmin(admin.ModelAdmin):
     @admin.action(description="Mark the selected concerns handled", permissions=["handle"])
     def mark_handled(self, request: HttpRequest, queryset: QuerySet[Concern]) -> None:
         try:
-            count = mark_concerns_handled(list(queryset), actor=request.user)
+            count = mark_concerns_handled(list(queryset), actor=signed_in_user(request))
         except PermissionDenied as error:
             self.message_user(request, str(error), level=messages.ERROR)
             return

@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.formats import date_format
 
 from archive.testimonies.models import Testimony
+from archive.testimonies.snapshot_types import DisclosedContent, TestimonyContent
 
 
 @dataclass(frozen=True)
@@ -39,12 +40,12 @@ def time_code(seconds: int) -> str:
     return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
 
 
-def recorded_date(content: dict[str, Any]) -> date | None:
+def recorded_date(content: TestimonyContent) -> date | None:
     value = content.get("recorded_on")
     return date.fromisoformat(value) if value else None
 
 
-def _dated(content: dict[str, Any], *, month: str, day: str) -> str:
+def _dated(content: TestimonyContent, *, month: str, day: str) -> str:
     """The recording date at the precision the archive knows it: the year alone, or in the
     `month` or `day` format (date_format's, so names of months follow the active language)."""
     recorded = recorded_date(content)
@@ -56,17 +57,17 @@ def _dated(content: dict[str, Any], *, month: str, day: str) -> str:
     return date_format(recorded, month if precision == Testimony.DatePrecision.MONTH else day)
 
 
-def w3cdtf_recording_date(content: dict[str, Any]) -> str:
+def w3cdtf_recording_date(content: TestimonyContent) -> str:
     """As W3CDTF: 2023, 2023-09 or 2023-09-26 (empty when unknown)."""
     return _dated(content, month="Y-m", day="Y-m-d")
 
 
-def recording_date_display(content: dict[str, Any]) -> str:
+def recording_date_display(content: TestimonyContent) -> str:
     """In the interface language's own format (26 September 2023, 26 сентября 2023 г.)."""
     return _dated(content, month="YEAR_MONTH_FORMAT", day="DATE_FORMAT")
 
 
-def build_citations(content: dict[str, Any], *, seconds: int | None = None) -> Citations:
+def build_citations(content: DisclosedContent, *, seconds: int | None = None) -> Citations:
     """The citations of a testimony as disclosed, optionally of one moment of it. They are
     English whatever the interface language (a citation with a Russian month in an English
     sentence would serve nobody)."""
@@ -74,7 +75,7 @@ def build_citations(content: dict[str, Any], *, seconds: int | None = None) -> C
         return _citations(content, seconds=seconds)
 
 
-def _citations(content: dict[str, Any], *, seconds: int | None) -> Citations:
+def _citations(content: DisclosedContent, *, seconds: int | None) -> Citations:
     site = settings.SITE_NAME
     reference = content["reference"]
     name = content["narrator_name"]
@@ -110,7 +111,7 @@ def _citations(content: dict[str, Any], *, seconds: int | None) -> Citations:
     return Citations(chicago=chicago, apa=apa, bibtex=bibtex, permalink=link)
 
 
-def csl_json(testimony: Testimony, content: dict[str, Any]) -> dict[str, Any]:
+def csl_json(testimony: Testimony, content: DisclosedContent) -> dict[str, Any]:
     """CSL-JSON (the format of Zotero and citeproc) of the disclosed content."""
     data: dict[str, Any] = {
         "id": testimony.reference,

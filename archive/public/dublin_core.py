@@ -6,13 +6,13 @@ differently."""
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from django.conf import settings
 from lxml import etree
 
 from archive.public.citations import permalink, w3cdtf_recording_date
 from archive.testimonies.models import Collection, MediaAsset, Place, Subject
+from archive.testimonies.snapshot_types import DisclosedContent, TestimonyContent
 
 DC_NS = "http://purl.org/dc/elements/1.1/"
 OAI_DC_NS = "http://www.openarchives.org/OAI/2.0/oai_dc/"
@@ -34,15 +34,15 @@ class Vocabulary:
     collections: dict[int, Collection]
 
     @classmethod
-    def for_contents(cls, contents: Iterable[dict[str, Any]]) -> "Vocabulary":
+    def for_contents(cls, contents: Iterable[TestimonyContent]) -> "Vocabulary":
         place_ids: set[int] = set()
         subject_ids: set[int] = set()
         collection_ids: set[int] = set()
         for content in contents:
             place_ids.update(content.get("places") or [])
             subject_ids.update(content.get("subjects") or [])
-            if content.get("collection"):
-                collection_ids.add(content["collection"])
+            if collection := content.get("collection"):
+                collection_ids.add(collection)
         return cls(
             places=Place.objects.in_bulk(place_ids),
             subjects=Subject.objects.in_bulk(subject_ids),
@@ -50,7 +50,7 @@ class Vocabulary:
         )
 
 
-def dublin_core(content: dict[str, Any], vocabulary: Vocabulary) -> list[tuple[str, str]]:
+def dublin_core(content: DisclosedContent, vocabulary: Vocabulary) -> list[tuple[str, str]]:
     """The elements of unqualified Dublin Core, in the oai_dc order, from `content` (the
     narrator named as `content["narrator_name"]` says)."""
     elements: list[tuple[str, str]] = [("title", content["title"])]

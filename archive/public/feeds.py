@@ -1,7 +1,6 @@
 """The Atom feed of recent publications, from what the public may see only."""
 
 from datetime import datetime
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -15,6 +14,7 @@ from archive.consent.disclosures import testimonies_for_policy
 from archive.consent.policy import disclosed_content
 from archive.public.citations import permalink
 from archive.testimonies.models import Testimony
+from archive.testimonies.snapshot_types import DisclosedContent
 
 FEED_LENGTH = 30
 
@@ -33,7 +33,7 @@ class RecentTestimoniesFeed(Feed):
     def author_name(self) -> str:
         return settings.SITE_NAME
 
-    def items(self) -> list[tuple[Testimony, dict[str, Any]]]:
+    def items(self) -> list[tuple[Testimony, DisclosedContent]]:
         candidates = (
             testimonies_for_policy()
             .visible_to(AnonymousUser())
@@ -44,23 +44,23 @@ class RecentTestimoniesFeed(Feed):
         entries = [(t, disclosed_content(t, Audience.PUBLIC)) for t in candidates]
         return [(t, content) for t, content in entries if content is not None]
 
-    def item_title(self, item: tuple[Testimony, dict[str, Any]]) -> str:
+    def item_title(self, item: tuple[Testimony, DisclosedContent]) -> str:
         return str(item[1]["title"])
 
-    def item_description(self, item: tuple[Testimony, dict[str, Any]]) -> str:
+    def item_description(self, item: tuple[Testimony, DisclosedContent]) -> str:
         return str(item[1]["summary"])
 
-    def item_link(self, item: tuple[Testimony, dict[str, Any]]) -> str:
+    def item_link(self, item: tuple[Testimony, DisclosedContent]) -> str:
         return reverse("testimony", args=[item[0].reference])
 
-    def item_guid(self, item: tuple[Testimony, dict[str, Any]]) -> str:
+    def item_guid(self, item: tuple[Testimony, DisclosedContent]) -> str:
         return permalink(item[0].reference)
 
-    def item_author_name(self, item: tuple[Testimony, dict[str, Any]]) -> str:
+    def item_author_name(self, item: tuple[Testimony, DisclosedContent]) -> str:
         return str(item[1]["narrator_name"])
 
-    def item_pubdate(self, item: tuple[Testimony, dict[str, Any]]) -> datetime | None:
+    def item_pubdate(self, item: tuple[Testimony, DisclosedContent]) -> datetime | None:
         return item[0].published_at
 
-    def item_updateddate(self, item: tuple[Testimony, dict[str, Any]]) -> datetime | None:
+    def item_updateddate(self, item: tuple[Testimony, DisclosedContent]) -> datetime | None:
         return item[0].published_at

@@ -14,10 +14,11 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language_info
 
 from archive.accounts.audience import Audience
-from archive.consent.policy import disclosed_content, disclosure_for
+from archive.consent.policy import Disclosure, disclosed_content, disclosure_for
 from archive.public.citations import permalink, recording_date_display, time_code
 from archive.search.highlighting import QueryWords, highlight
 from archive.testimonies.models import Collection, MediaAsset, Place, Subject, Testimony
+from archive.testimonies.snapshot_types import DisclosedContent, TranscriptSnapshot
 
 Pieces = list[tuple[str, bool]]
 
@@ -91,7 +92,7 @@ class MediaView:
     duration: str
 
 
-def media_views(content: dict[str, Any]) -> list[MediaView]:
+def media_views(content: DisclosedContent) -> list[MediaView]:
     views = []
     for asset in content["media"]:
         seconds = _seconds(asset.get("duration_seconds"))
@@ -110,7 +111,7 @@ def media_views(content: dict[str, Any]) -> list[MediaView]:
 
 
 def transcript_view(
-    transcript: dict[str, Any], media: list[MediaView], words: QueryWords
+    transcript: TranscriptSnapshot, media: list[MediaView], words: QueryWords
 ) -> TranscriptView:
     language = transcript["language"]
     playable = {m.id: m for m in media if m.kind in ("audio", "video")}
@@ -119,7 +120,7 @@ def transcript_view(
     for segment in transcript.get("segments", []):
         start = _seconds(segment["start_seconds"]) or 0
         # A passage links only to a recording this reader may play.
-        recording = playable.get(segment.get("recording")) if segment.get("recording") else default
+        recording = playable.get(linked) if (linked := segment.get("recording")) else default
         segments.append(
             SegmentView(
                 start=start,
@@ -163,19 +164,16 @@ class Vocabulary:
     collection: Collection | None
 
 
-def vocabulary(content: dict[str, Any]) -> Vocabulary:
+def vocabulary(content: DisclosedContent) -> Vocabulary:
     """The places, subjects and collection the live revision names (as they are called now)."""
     place_ids = list(content.get("places", []))
-    if content.get("recording_place"):
-        place_ids.append(content["recording_place"])
+    if recording_place := content.get("recording_place"):
+        place_ids.append(recording_place)
     places = {p.pk: p for p in Place.objects.filter(pk__in=place_ids)} if place_ids else {}
     subject_ids = content.get("subjects", [])
     subjects = list(Subject.objects.filter(pk__in=subject_ids)) if subject_ids else []
-    collection = (
-        Collection.objects.filter(pk=content["collection"]).first()
-        if content.get("collection")
-        else None
-    )
+    collection_id = content.get("collection")
+    collection = Collection.objects.filter(pk=collection_id).first() if collection_id else None
     return Vocabulary(
         places=[places[pk] for pk in content.get("places", []) if pk in places],
         recording_place=places.get(content.get("recording_place") or 0),
@@ -184,7 +182,7 @@ def vocabulary(content: dict[str, Any]) -> Vocabulary:
     )
 
 
-def period_display(content: dict[str, Any]) -> str:
+def period_display(content: DisclosedContent) -> str:
     start, end = content.get("period_start_year"), content.get("period_end_year")
     if start and end and start != end:
         return f"{start}–{end}"
@@ -192,7 +190,7 @@ def period_display(content: dict[str, Any]) -> str:
 
 
 def structured_data(
-    testimony: Testimony, content: dict[str, Any], words: Vocabulary
+    testimony: Testimony, content: DisclosedContent, words: Vocabulary
 ) -> dict[str, Any]:
     """schema.org description of the disclosed content, for search engines and harvesters."""
     data: dict[str, Any] = {
@@ -242,6 +240,6 @@ def json_for_script(data: dict[str, Any]) -> SafeString:
 
 def disclosure_and_content(
     testimony: Testimony, audience: Audience
-) -> tuple[Any, dict[str, Any] | None]:
+) -> tuple[Disclosure, DisclosedContent | None]:
     disclosure = disclosure_for(testimony)
     return disclosure, disclosed_content(testimony, audience, disclosure=disclosure)

@@ -5,11 +5,13 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.translation import get_language_info, gettext, gettext_lazy
 
 from archive.accounts.audience import Audience, audience_of
+from archive.accounts.models import User
 from archive.consent.disclosures import testimonies_for_results
 from archive.consent.policy import disclosed_content
 from archive.lib.arguments import strict_int
@@ -18,6 +20,7 @@ from archive.search.analysis import field_for_language
 from archive.search.query import ParsedQuery, QueryError, parse_query
 from archive.search.searching import Filters, SearchResults, search, snippet, suggest
 from archive.testimonies.models import Collection, MediaAsset, Place, Subject, Testimony
+from archive.testimonies.snapshot_types import DisclosedContent
 
 FACET_TITLES = {
     "language": gettext_lazy("Language"),
@@ -152,12 +155,12 @@ def vocabulary_counts(audience: Audience, field: str) -> Counter[int]:
 @dataclass(frozen=True)
 class Hit:
     testimony: Testimony
-    content: dict[str, Any]
+    content: DisclosedContent
     snippet: list[tuple[str, bool]]
     snippet_language: str  # the transcript's, for lang= around the snippet
 
 
-def hits_of(results: SearchResults, user: Any, audience: Audience) -> list[Hit]:
+def hits_of(results: SearchResults, user: User | AnonymousUser, audience: Audience) -> list[Hit]:
     """The page's testimonies as `audience` may see them, with a snippet of the transcript
     around the matched words; for the search page and the API alike."""
     # The index is derived: each hit is checked against the database's own answer again.

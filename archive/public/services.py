@@ -1,12 +1,12 @@
 """Writes the public site makes: narrators' concerns, and archivists handling them."""
 
 from collections.abc import Iterable
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from archive.accounts.models import User
 from archive.audit.log import record_audit
 from archive.public.models import Concern
 from archive.testimonies.models import Testimony
@@ -40,7 +40,7 @@ def submit_concern(
 
 
 @transaction.atomic
-def mark_concerns_handled(concerns: Iterable[Concern], *, actor: Any, notes: str = "") -> int:
+def mark_concerns_handled(concerns: Iterable[Concern], *, actor: User, notes: str = "") -> int:
     """Mark open concerns handled by `actor`; returns how many were still open. A concern
     another archivist handled meanwhile is left as they left it."""
     if not actor.has_perm(HANDLE_PERMISSION):

@@ -11,6 +11,7 @@ one that does not exist.
 from collections import Counter
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,6 +19,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from archive.accounts.audience import Audience, audience_of
+from archive.accounts.models import User
 from archive.consent.disclosures import testimonies_for_policy
 from archive.consent.policy import findable, tombstone_shown, withdrawn_at_narrators_request
 from archive.lib.arguments import strict_int
@@ -66,7 +68,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _findable(reference: str, audience: Audience, reader: Any) -> Testimony | None:
+def _findable(reference: str, audience: Audience, reader: User | AnonymousUser) -> Testimony | None:
     """The testimony under this reference if the reader may know of it (to see it, or to
     be shown its tombstone), found in one query: one they may not know of is refused
     after the same work as one that does not exist."""

@@ -11,6 +11,7 @@ from django.db.models import F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
+from archive.accounts.models import User
 from archive.audit.log import record_audit
 from archive.consent.disclosures import disclosure_changed
 from archive.consent.models import ConsentRecord
@@ -45,12 +46,12 @@ WITHDRAWAL_ORDER = [Scope.UNPUBLISH, Scope.RESTRICT, Scope.ERASE]
 TOMBSTONE_TITLE = "Withdrawn at the narrator's request"
 
 
-def _require_perm(actor: Any, permission: str, message: str) -> None:
+def _require_perm(actor: User, permission: str, message: str) -> None:
     if not actor.has_perm(permission):
         raise WorkflowError(message)
 
 
-def guard_narrator_texts(narrator: Narrator, *, actor: Any) -> list[int]:
+def guard_narrator_texts(narrator: Narrator, *, actor: User) -> list[int]:
     """After a change that may have widened which names of the narrator must not appear
     (how they are named, their identity, a consent record's terms or coverage): take off
     every public surface each testimony of theirs whose published text now names them
@@ -61,7 +62,7 @@ def guard_narrator_texts(narrator: Narrator, *, actor: Any) -> list[int]:
 
 @transaction.atomic
 def record_consent(
-    *, actor: Any, narrator: Narrator, testimonies: Iterable[Testimony], **fields: Any
+    *, actor: User, narrator: Narrator, testimonies: Iterable[Testimony], **fields: Any
 ) -> ConsentRecord:
     """Enter a consent as given. It counts only once another archivist has verified it."""
     _require_perm(actor, "consent.add_consentrecord", "You may not record consent.")
@@ -80,7 +81,7 @@ def _ids(record: ConsentRecord) -> list[int]:
 
 
 @transaction.atomic
-def verify_consent(record: ConsentRecord, *, actor: Any) -> ConsentRecord:
+def verify_consent(record: ConsentRecord, *, actor: User) -> ConsentRecord:
     """A second archivist confirms the consent against its evidence."""
     _require_perm(actor, "consent.verify_consentrecord", "Only an archivist may verify consent.")
     if record.recorded_by_id == actor.pk:
@@ -102,7 +103,7 @@ def verify_consent(record: ConsentRecord, *, actor: Any) -> ConsentRecord:
 
 @transaction.atomic
 def withdraw_consent(
-    record: ConsentRecord, *, actor: Any, scope: str, note: str = ""
+    record: ConsentRecord, *, actor: User, scope: str, note: str = ""
 ) -> ConsentRecord:
     """The narrator takes consent back, for every testimony the record covers:
 
@@ -168,7 +169,7 @@ def withdraw_consent(
     return record
 
 
-def _erase_testimony(testimony: Testimony, *, actor: Any) -> None:
+def _erase_testimony(testimony: Testimony, *, actor: User) -> None:
     """Delete a testimony's content, files and history of texts; keep a tombstone. Only for
     withdraw_consent, which has checked permission and holds the testimony's lock."""
     now = timezone.now()
@@ -210,7 +211,7 @@ def _erase_testimony(testimony: Testimony, *, actor: Any) -> None:
     record_audit("consent.erase_testimony", actor=actor, obj=testimony)
 
 
-def _erase_narrator(narrator: Narrator, *, actor: Any) -> None:
+def _erase_narrator(narrator: Narrator, *, actor: User) -> None:
     """Delete the narrator's identity and everything about them but their number, and the
     details of their consent records that cover nothing kept (see erase_consent_details).
     Only for withdraw_consent, which has checked permission."""
@@ -291,7 +292,7 @@ CONSENT_STATE_FIELDS = [
 
 
 @transaction.atomic
-def claim_consent_edit(record: ConsentRecord, *, actor: Any, version: int | None) -> None:
+def claim_consent_edit(record: ConsentRecord, *, actor: User, version: int | None) -> None:
     """Take the next version of a consent record for an edit made on `version`, or raise
     WorkflowError if someone saved it since: a stale save could grant again a scope that
     another archivist had just taken away. Call it inside the transaction that saves the
@@ -309,7 +310,7 @@ def claim_consent_edit(record: ConsentRecord, *, actor: Any, version: int | None
 
 
 @transaction.atomic
-def record_consent_edit(record: ConsentRecord, *, actor: Any, fields: list[str]) -> None:
+def record_consent_edit(record: ConsentRecord, *, actor: User, fields: list[str]) -> None:
     """Log an edit of a consent record. An edit of its terms (what it allows, what it
     covers, its evidence) needs a second archivist again: the verification is cleared."""
     _require_perm(actor, "consent.change_consentrecord", "You may not edit consent records.")
@@ -330,7 +331,7 @@ def record_consent_edit(record: ConsentRecord, *, actor: Any, fields: list[str])
 
 
 @transaction.atomic
-def delete_consent_records(records: "QuerySet[ConsentRecord]", *, actor: Any) -> None:
+def delete_consent_records(records: "QuerySet[ConsentRecord]", *, actor: User) -> None:
     """Delete consent records, each audited with what it covered, then their evidence scans
     from the storage (a storage failure rolls the deletion back). A deleted record may have
     been the one that allowed naming: its narrators' published texts are guarded again."""
@@ -350,7 +351,7 @@ def delete_consent_records(records: "QuerySet[ConsentRecord]", *, actor: Any) ->
 # How a narrator asked to be named.
 
 
-def _naming_changed(narrator: Narrator, *, actor: Any) -> None:
+def _naming_changed(narrator: Narrator, *, actor: User) -> None:
     """After a change of the name a narrator is shown by: each published testimony of theirs
     whose snapshot now differs becomes "published, changes pending" (the new name reaches
     readers only through a new approval), and what outsiders see narrows at once."""
@@ -360,7 +361,10 @@ def _naming_changed(narrator: Narrator, *, actor: Any) -> None:
         "narrator__identity", "live_revision"
     )
     for testimony in published.order_by("pk"):
-        if testimony.live_revision and build_snapshot(testimony) != testimony.live_revision.content:
+        if (
+            testimony.live_revision
+            and build_snapshot(testimony) != testimony.live_revision.snapshot
+        ):
             record_edit(testimony, actor=actor, fields=["narrator"])
     guard_narrator_texts(narrator, actor=actor)
     disclosure_changed(ids)
@@ -368,7 +372,7 @@ def _naming_changed(narrator: Narrator, *, actor: Any) -> None:
 
 @transaction.atomic
 def record_naming(
-    narrator: Narrator, *, actor: Any, attribution: str, pseudonym: str = ""
+    narrator: Narrator, *, actor: User, attribution: str, pseudonym: str = ""
 ) -> Narrator:
     """Record how a narrator asked to be named (consent, so archivists only). Until another
     archivist verifies it and a revision with the new name is approved, outsiders see the
@@ -407,7 +411,7 @@ def record_naming(
 def verify_naming(
     narrator: Narrator,
     *,
-    actor: Any,
+    actor: User,
     recorded_at: datetime | None = None,
     checked_recording: bool = False,
 ) -> Narrator:
@@ -439,7 +443,7 @@ IDENTITY_NAME_FIELDS = frozenset({"given_name", "family_name"})
 
 
 @transaction.atomic
-def record_identity_edit(narrator: Narrator, *, actor: Any, fields: list[str]) -> None:
+def record_identity_edit(narrator: Narrator, *, actor: User, fields: list[str]) -> None:
     """Log an edit of a narrator's identity. When it changes the name a named narrator is
     shown by, that name needs a second archivist's verification again, and each published
     testimony waits for a new approval to show it."""

@@ -20,6 +20,7 @@ from django.db import models
 from django.db.models import F
 from django.utils import timezone
 
+from archive.accounts.models import User
 from archive.audit.log import record_audit
 from archive.audit.models import ERASED_TEXT, FREE_TEXT_KEYS, AuditEntry
 from archive.consent.models import ConsentRecord
@@ -147,7 +148,7 @@ def concerns_about(testimony: Testimony) -> models.QuerySet[Concern]:
     )
 
 
-def erase_concerns(testimony: Testimony, *, actor: Any) -> None:
+def erase_concerns(testimony: Testimony, *, actor: User) -> None:
     """Empty the concerns about an erased testimony of what the person wrote and how to
     reach them. An open one is handled by the erasure: nothing is left to remove or correct."""
     now = timezone.now()
@@ -182,7 +183,7 @@ def erasable_consent_records(narrator: Narrator) -> models.QuerySet[ConsentRecor
     return narrator.consent_records.exclude(pk__in=covering_kept)
 
 
-def erase_consent_details(narrator: Narrator, *, actor: Any) -> list[int]:
+def erase_consent_details(narrator: Narrator, *, actor: User) -> list[int]:
     """Keep of each erasable consent record what accountability needs (that consent was
     given, when, how, what it allowed, who on staff recorded, verified and withdrew it, and
     when) and erase the rest: names, notes and the evidence file."""
@@ -249,7 +250,7 @@ def _text_fields(model: type[models.Model]) -> list[str]:
 
 
 def erase_identity_names(
-    narrator: Narrator, identity: NarratorIdentity | None, *, actor: Any
+    narrator: Narrator, identity: NarratorIdentity | None, *, actor: User
 ) -> dict[str, list[int]]:
     """For the erasure of a narrator's identity, in its transaction, before the identity is
     deleted: every copy of their names in what the archive keeps of their other testimonies
@@ -357,7 +358,7 @@ def _log_mentions(names: Iterable[str]) -> models.Q:
     return query
 
 
-def redact_erased_text(testimony_ids: list[int], *, actor: Any) -> list[int]:
+def redact_erased_text(testimony_ids: list[int], *, actor: User) -> list[int]:
     """For an erasure, in its transaction: blank the free text of the entries about the
     erased testimonies, and log which entries were blanked. The log stays append-only for
     everything else: no other code calls blank_free_text."""

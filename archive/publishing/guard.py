@@ -10,7 +10,7 @@ may not know the narrator's identity.
 """
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from itertools import chain
 from typing import Any
 
@@ -18,6 +18,7 @@ from archive.consent.policy import standing_consent
 from archive.lib.language_tags import primary_language
 from archive.search.names import NameMatcher, name_matcher
 from archive.testimonies.models import Collection, Narrator, Place, Subject, Testimony
+from archive.testimonies.snapshot_types import Snapshot
 
 NAMED = (Narrator.Attribution.FULL_NAME, Narrator.Attribution.GIVEN_NAME_INITIAL)
 
@@ -42,7 +43,7 @@ def _initial_forms(identity: Any) -> list[str]:
     return [f"{given} {family[0]}." for given, family in pairs if given and family]
 
 
-def guarded_names(testimony: Testimony, content: dict[str, Any] | None = None) -> list[str]:
+def guarded_names(testimony: Testimony, content: Snapshot | None = None) -> list[str]:
     """The forms of the real name that may not appear in what is published: for the
     narrator's current attribution and the one the revision froze, whichever hides more."""
     narrator = testimony.narrator
@@ -55,7 +56,7 @@ def guarded_names(testimony: Testimony, content: dict[str, Any] | None = None) -
         # text may not name the narrator either.
         named = False
     attributions = {narrator.attribution}
-    frozen = (content or {}).get("narrator")
+    frozen = content.get("narrator") if content is not None else None
     if frozen is not None:
         attributions.add(frozen["attribution"])
     names: list[str] = []
@@ -68,7 +69,7 @@ def guarded_names(testimony: Testimony, content: dict[str, Any] | None = None) -
         names += [identity.given_name] if identity.given_name else []
     # A pseudonym may be the given name and initial ("Mariam K."): the page shows it anyway,
     # so a text repeating it tells nothing more.
-    shown = [narrator.attributed_name, (frozen or {}).get("name") or ""]
+    shown = [narrator.attributed_name, (frozen.get("name") or "") if frozen is not None else ""]
     names = [
         name
         for name in names
@@ -93,8 +94,10 @@ def _strings(value: Any, where: str) -> Iterator[tuple[str, str]]:
             yield from _strings(item, f"{where}, item {number}")
 
 
-def _texts(content: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    """Each text of a snapshot, labelled as a curator would look for it."""
+def _texts(content: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+    """Each text of a snapshot, labelled as a curator would look for it: every key, also
+    one the snapshot's type does not know (a revision imported from a bag holds what the
+    bag held)."""
     for key, value in content.items():
         if key == "transcripts":
             for transcript in value:
@@ -116,7 +119,7 @@ def _texts(content: dict[str, Any]) -> Iterator[tuple[str, str]]:
             yield from _strings(value, f"the {key.replace('_', ' ')}")
 
 
-def _transcript_texts(transcript: dict[str, Any]) -> Iterator[tuple[str, str]]:
+def _transcript_texts(transcript: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
     # The label shows the primary language only: a tag's other subtags are text the guard
     # reads (en-x-<a name>), and a finding must not repeat what it found.
     label = f"the transcript ({primary_language(str(transcript.get('language') or '?'))})"
@@ -156,17 +159,17 @@ def _collapse(locations: list[str]) -> list[str]:
     return findings
 
 
-def _vocabulary_texts(content: dict[str, Any]) -> Iterator[tuple[str, str]]:
+def _vocabulary_texts(content: Snapshot) -> Iterator[tuple[str, str]]:
     """The names the page shows for the places, subjects and collection the revision links
     to. The snapshot holds their ids; what is shown is their names now (with the places'
     and subjects' broader terms, which the page and the index show with them)."""
     place_ids = set(content.get("places") or [])
-    if content.get("recording_place"):
-        place_ids.add(content["recording_place"])
+    if recording_place := content.get("recording_place"):
+        place_ids.add(recording_place)
     yield from _with_broader(Place, place_ids, "place")
     yield from _with_broader(Subject, set(content.get("subjects") or []), "subject")
-    if content.get("collection"):
-        collection = Collection.objects.filter(pk=content["collection"]).first()
+    if collection_id := content.get("collection"):
+        collection = Collection.objects.filter(pk=collection_id).first()
         if collection is not None:
             for field in ("title", "slug", "description"):
                 yield f"the collection's {field}", getattr(collection, field)
@@ -201,7 +204,7 @@ def _vocabulary_entry(entry: Place | Subject, noun: str) -> Iterator[tuple[str, 
         yield f"{label} (another of its names)", other
 
 
-def real_name_findings(testimony: Testimony, content: dict[str, Any]) -> list[str]:
+def real_name_findings(testimony: Testimony, content: Snapshot) -> list[str]:
     """Where in a revision's content the narrator's real name appears, in words."""
     matcher: NameMatcher = name_matcher(guarded_names(testimony, content))
     if not matcher:

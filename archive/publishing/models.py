@@ -1,6 +1,6 @@
 """Revisions (immutable snapshots) and reviews (requests to publish one revision)."""
 
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -9,6 +9,7 @@ from django.db.models import F, Q
 
 from archive.lib.errors import ImmutableError
 from archive.testimonies.models import Testimony
+from archive.testimonies.snapshot_types import Snapshot
 
 
 class UnicodeJSONEncoder(DjangoJSONEncoder):
@@ -49,6 +50,11 @@ class Revision(models.Model):
         if self.pk is not None and not kwargs.get("force_insert"):
             raise ImmutableError("A revision is an immutable snapshot; create a new one instead.")
         super().save(*args, **kwargs)
+
+    @property
+    def snapshot(self) -> Snapshot:
+        """The content as its shape is known (`content` is the JSON as stored)."""
+        return cast(Snapshot, self.content)
 
 
 class Review(models.Model):

@@ -4,10 +4,10 @@ Services check these before acting; the admin uses them to decide which buttons 
 """
 
 from dataclasses import dataclass
-from typing import Any
 
+from archive.accounts.models import User
 from archive.publishing.models import Review
-from archive.testimonies.models import Testimony
+from archive.testimonies.models import Narrator, Testimony
 
 Status = Testimony.Status
 
@@ -28,7 +28,7 @@ def refuse(reason: str) -> Decision:
     return Decision(False, reason)
 
 
-def can_edit(user: Any, testimony: Testimony) -> Decision:
+def can_edit(user: User, testimony: Testimony) -> Decision:
     if not user.has_perm("testimonies.change_testimony"):
         return refuse("You may not edit testimonies.")
     if testimony.erased_at is not None:
@@ -36,7 +36,7 @@ def can_edit(user: Any, testimony: Testimony) -> Decision:
     return ALLOWED
 
 
-def can_submit(user: Any, testimony: Testimony) -> Decision:
+def can_submit(user: User, testimony: Testimony) -> Decision:
     if not (decision := can_edit(user, testimony)):
         return decision
     if testimony.status not in (Status.DRAFT, Status.CHANGES_REQUESTED):
@@ -46,7 +46,7 @@ def can_submit(user: Any, testimony: Testimony) -> Decision:
     return ALLOWED
 
 
-def can_decide(user: Any, review: Review) -> Decision:
+def can_decide(user: User, review: Review) -> Decision:
     """Approving and sending back: a reviewer who is not the submitter (superusers included)."""
     if not user.has_perm("testimonies.review_testimony"):
         return refuse("You may not review testimonies.")
@@ -57,13 +57,13 @@ def can_decide(user: Any, review: Review) -> Decision:
     return ALLOWED
 
 
-def can_approve(user: Any, review: Review) -> Decision:
+def can_approve(user: User, review: Review) -> Decision:
     if not user.has_perm("testimonies.publish_testimony"):
         return refuse("You may not publish testimonies.")
     return can_decide(user, review)
 
 
-def can_withdraw(user: Any, testimony: Testimony) -> Decision:
+def can_withdraw(user: User, testimony: Testimony) -> Decision:
     if not user.has_perm("testimonies.withdraw_testimony"):
         return refuse("You may not withdraw testimonies.")
     if testimony.live_revision_id is None and testimony.status != Status.SCHEDULED:
@@ -71,7 +71,7 @@ def can_withdraw(user: Any, testimony: Testimony) -> Decision:
     return ALLOWED
 
 
-def can_republish(user: Any, testimony: Testimony) -> Decision:
+def can_republish(user: User, testimony: Testimony) -> Decision:
     if not user.has_perm("testimonies.withdraw_testimony"):
         return refuse("You may not bring withdrawn testimonies back.")
     if testimony.status != Status.WITHDRAWN:
@@ -81,7 +81,7 @@ def can_republish(user: Any, testimony: Testimony) -> Decision:
     return ALLOWED
 
 
-def can_override_pseudonym_guard(user: Any) -> Decision:
+def can_override_pseudonym_guard(user: User) -> Decision:
     if not user.has_perm("publishing.override_pseudonym_guard"):
         return refuse("Only an archivist may publish despite the pseudonym guard.")
     return ALLOWED
@@ -92,13 +92,13 @@ NAMING_PERMISSION = "testimonies.change_narratoridentity"
 NAMING_VERIFY_PERMISSION = "consent.verify_consentrecord"
 
 
-def can_record_naming(user: Any) -> Decision:
+def can_record_naming(user: User) -> Decision:
     if not user.has_perm(NAMING_PERMISSION):
         return refuse("Only an archivist may record how a narrator asked to be named.")
     return ALLOWED
 
 
-def can_verify_naming(user: Any, narrator: Any) -> Decision:
+def can_verify_naming(user: User, narrator: Narrator) -> Decision:
     if not user.has_perm(NAMING_VERIFY_PERMISSION):
         return refuse("Only an archivist may verify how a narrator asked to be named.")
     if narrator.naming_verified:

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import F, Max, OuterRef, Subquery
 from django.utils import timezone
 
+from archive.accounts.models import User
 from archive.audit.log import record_audit, record_audit_in_bulk
 from archive.consent.disclosures import disclosure_changed
 from archive.consent.policy import disclosure_for
@@ -34,6 +35,7 @@ from archive.publishing.notifications import notify_decided, notify_submitted
 from archive.publishing.permissions import Decision
 from archive.publishing.snapshots import build_snapshot
 from archive.testimonies.models import Testimony
+from archive.testimonies.snapshot_types import Snapshot
 
 Status = Testimony.Status
 
@@ -79,9 +81,9 @@ def _move(testimony: Testimony, *, allowed_from: list[str], **fields: Any) -> No
         setattr(testimony, name, value)
 
 
-def _new_revision(testimony: Testimony, *, actor: Any) -> Revision:
+def _new_revision(testimony: Testimony, *, actor: User) -> Revision:
     content = build_snapshot(testimony)
-    if testimony.live_revision is not None and testimony.live_revision.content == content:
+    if testimony.live_revision is not None and testimony.live_revision.snapshot == content:
         raise WorkflowError("Nothing has changed since the published version.")
     last = testimony.revisions.aggregate(last=Max("number"))["last"] or 0
     return Revision.objects.create(
@@ -99,7 +101,7 @@ def submission_problems(testimony: Testimony) -> list[str]:
     return problems
 
 
-def _open_review(testimony: Testimony, *, actor: Any, comment: str, action: str) -> Review:
+def _open_review(testimony: Testimony, *, actor: User, comment: str, action: str) -> Review:
     revision = _new_revision(testimony, actor=actor)
     review = Review.objects.create(
         testimony=testimony, revision=revision, submitted_by=actor, submission_comment=comment
@@ -110,7 +112,7 @@ def _open_review(testimony: Testimony, *, actor: Any, comment: str, action: str)
 
 
 @transaction.atomic
-def submit_for_review(testimony: Testimony, *, actor: Any, comment: str = "") -> Review:
+def submit_for_review(testimony: Testimony, *, actor: User, comment: str = "") -> Review:
     """Freeze the working copy into a revision and ask for a second person's approval."""
     testimony = _lock(testimony)
     _require(permissions.can_submit(actor, testimony))
@@ -121,7 +123,9 @@ def submit_for_review(testimony: Testimony, *, actor: Any, comment: str = "") ->
     return review
 
 
-def _decide(review: Review, *, actor: Any, decision: str, check: Decision, **fields: Any) -> Review:
+def _decide(
+    review: Review, *, actor: User, decision: str, check: Decision, **fields: Any
+) -> Review:
     _require(check)
     decided = Review.objects.filter(pk=review.pk, decision=Review.Decision.PENDING).update(
         decision=decision, decided_by=actor, decided_at=timezone.now(), **fields
@@ -153,7 +157,7 @@ GUARD_REFUSAL_FOR_OTHERS = (
 )
 
 
-def guard_refusal_message(actor: Any, findings: list[str]) -> str:
+def guard_refusal_message(actor: User, findings: list[str]) -> str:
     """What the person who tried to approve is told. Only an archivist learns where the
     name is: with one candidate surname per paragraph, "paragraph 9" would tell anyone
     else which candidate is the narrator's real name."""
@@ -169,7 +173,7 @@ def guard_refusal_message(actor: Any, findings: list[str]) -> str:
 def approve(
     review: Review,
     *,
-    actor: Any,
+    actor: User,
     comment: str = "",
     publish_at: datetime | None = None,
     override_reason: str = "",
@@ -201,17 +205,17 @@ def approve(
 def _approve(
     review: Review,
     *,
-    actor: Any,
+    actor: User,
     comment: str,
     publish_at: datetime | None,
     override_reason: str,
 ) -> Review:
     review, testimony = _locked_review(review)
     _require(permissions.can_approve(actor, review))
-    disclosure = disclosure_for(testimony, assume_live=True, content=review.revision.content)
+    disclosure = disclosure_for(testimony, assume_live=True, content=review.revision.snapshot)
     if blockers := disclosure.blockers:
         raise WorkflowError("This testimony cannot be published: " + "; ".join(blockers) + ".")
-    findings = real_name_findings(testimony, review.revision.content)
+    findings = real_name_findings(testimony, review.revision.snapshot)
     if findings:
         if not override_reason.strip():
             raise _GuardRefusal(guard_refusal_message(actor, findings), testimony, review.revision)
@@ -250,7 +254,7 @@ def _approve(
 def _go_live(testimony: Testimony, revision: Revision, *, allowed_from: list[str]) -> None:
     # Edits made while the revision was in review stay pending: the working copy is then
     # "published, changes pending" (a draft with a live revision).
-    unchanged = build_snapshot(testimony) == revision.content
+    unchanged = build_snapshot(testimony) == revision.snapshot
     _move(
         testimony,
         allowed_from=allowed_from,
@@ -263,7 +267,7 @@ def _go_live(testimony: Testimony, revision: Revision, *, allowed_from: list[str
 
 
 @transaction.atomic
-def request_changes(review: Review, *, actor: Any, comment: str) -> Review:
+def request_changes(review: Review, *, actor: User, comment: str) -> Review:
     """Send a submission back to its author with what to change."""
     if not comment.strip():
         raise WorkflowError("Say what should change: a comment is required.")
@@ -325,7 +329,7 @@ def restore_imported_state(
         raise WorkflowError("Only a testimony the import has just created takes its state.")
 
 
-def take_offline(testimony: Testimony, *, actor: Any, reason: str, action: str) -> None:
+def take_offline(testimony: Testimony, *, actor: User, reason: str, action: str) -> None:
     """Off every public surface before this returns. The caller holds the lock and has
     checked permission (withdraw here, or a narrator's withdrawal of consent)."""
     _cancel_pending_reviews(testimony)
@@ -363,7 +367,7 @@ def _revisions_served(testimony: Testimony) -> list[Revision]:
     return revisions
 
 
-def guard_published_texts(testimony_ids: Iterable[int], *, actor: Any) -> list[int]:
+def guard_published_texts(testimony_ids: Iterable[int], *, actor: User) -> list[int]:
     """Run the pseudonym guard again over what is public (or scheduled) of these
     testimonies, after a change that may have widened what must not be named (how the
     narrator is named, their identity, their consent to name disclosure). Any whose text
@@ -375,7 +379,7 @@ def guard_published_texts(testimony_ids: Iterable[int], *, actor: Any) -> list[i
         testimony = _lock(Testimony(pk=pk))
         if testimony.erased_at is not None or testimony.status == Status.WITHDRAWN:
             continue
-        if any(real_name_findings(testimony, r.content) for r in _revisions_served(testimony)):
+        if any(real_name_findings(testimony, r.snapshot) for r in _revisions_served(testimony)):
             take_offline(
                 testimony,
                 actor=actor,
@@ -387,7 +391,7 @@ def guard_published_texts(testimony_ids: Iterable[int], *, actor: Any) -> list[i
 
 
 @transaction.atomic
-def withdraw(testimony: Testimony, *, actor: Any, reason: str) -> None:
+def withdraw(testimony: Testimony, *, actor: User, reason: str) -> None:
     """Unpublish a testimony (the public, researchers, the index and harvesters lose it)."""
     if not reason.strip():
         raise WorkflowError("Give the reason for withdrawing this testimony.")
@@ -397,7 +401,7 @@ def withdraw(testimony: Testimony, *, actor: Any, reason: str) -> None:
 
 
 @transaction.atomic
-def republish(testimony: Testimony, *, actor: Any, comment: str = "") -> Review:
+def republish(testimony: Testimony, *, actor: User, comment: str = "") -> Review:
     """Bring a withdrawn testimony back into review; another person must approve it."""
     testimony = _lock(testimony)
     _require(permissions.can_republish(actor, testimony))
@@ -408,7 +412,7 @@ def republish(testimony: Testimony, *, actor: Any, comment: str = "") -> Review:
 
 @transaction.atomic
 @transaction.atomic
-def claim_edit(testimony: Testimony, *, actor: Any, version: int | None) -> None:
+def claim_edit(testimony: Testimony, *, actor: User, version: int | None) -> None:
     """Take the next version of the testimony for an edit its editor made on `version`
     (the one their form was opened on), or raise StaleEdit if someone saved it since.
 
@@ -430,7 +434,7 @@ def claim_edit(testimony: Testimony, *, actor: Any, version: int | None) -> None
     testimony.refresh_from_db(fields=["version", *WORKFLOW_FIELDS])
 
 
-def record_edit(testimony: Testimony, *, actor: Any, fields: list[str]) -> None:
+def record_edit(testimony: Testimony, *, actor: User, fields: list[str]) -> None:
     """Log an edit of the working copy. A published testimony whose content now differs
     from its live revision becomes "published, changes pending": the public keeps the
     approved revision until a new one is approved."""
@@ -440,7 +444,7 @@ def record_edit(testimony: Testimony, *, actor: Any, fields: list[str]) -> None:
     if (
         testimony.status == Status.PUBLISHED
         and live is not None
-        and build_snapshot(testimony) != live.content
+        and build_snapshot(testimony) != live.snapshot
     ):
         _move(testimony, allowed_from=[Status.PUBLISHED], status=Status.DRAFT)
     record_audit("testimonies.edit", actor=actor, obj=testimony, data={"fields": sorted(fields)})
@@ -484,7 +488,7 @@ class GeneratedPlacement:
 
     testimony: Testimony
     status: str
-    content: dict[str, Any] | None = None
+    content: Snapshot | None = None
     """Revision 1, the snapshot the workflow would have frozen (compose_snapshot); none for
     a draft."""
     published_at: datetime | None = None
@@ -531,7 +535,7 @@ def _placement_problem(placement: GeneratedPlacement) -> str:
 
 @transaction.atomic
 def place_generated_in_workflow(
-    placements: Sequence[GeneratedPlacement], *, actor: Any, submitted_by: Any
+    placements: Sequence[GeneratedPlacement], *, actor: User, submitted_by: User
 ) -> None:
     """Put testimonies that a generator has just made (generate_corpus) where the workflow
     would have left them, in bulk: for each past draft, revision 1 and its review (submitted

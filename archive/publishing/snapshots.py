@@ -3,7 +3,6 @@
 import difflib
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
 
 from archive.testimonies.models import (
     MediaAsset,
@@ -12,6 +11,7 @@ from archive.testimonies.models import (
     Transcript,
     TranscriptSegment,
 )
+from archive.testimonies.snapshot_types import FrozenNarrator, Snapshot
 
 SCALAR_FIELDS = [
     "title",
@@ -28,7 +28,7 @@ SCALAR_FIELDS = [
 RELATED_FIELDS = ["recording_place", "collection"]
 
 
-def narrator_block(narrator: Narrator) -> dict[str, Any]:
+def narrator_block(narrator: Narrator) -> FrozenNarrator:
     """The name the public is to see, frozen like the title: a change of attribution,
     pseudonym or name makes the testimony differ from its live revision, so it reaches
     readers only through a new approval. Only the name chosen for display, never the
@@ -40,7 +40,7 @@ def narrator_block(narrator: Narrator) -> dict[str, Any]:
     }
 
 
-def build_snapshot(testimony: Testimony) -> dict[str, Any]:
+def build_snapshot(testimony: Testimony) -> Snapshot:
     """Everything a revision freezes, read from the database."""
     transcripts = testimony.transcripts.order_by("-is_original", "language")
     return compose_snapshot(
@@ -59,52 +59,63 @@ def compose_snapshot(
     subjects: Iterable[int],
     transcripts: Iterable[tuple[Transcript, list[TranscriptSegment]]],
     media: Iterable[MediaAsset],
-) -> dict[str, Any]:
+) -> Snapshot:
     """A snapshot from objects already in hand (bulk writers build thousands at once): the
     fields, the vocabulary links, the transcripts with their segments, and the media
     descriptions (files themselves are referenced by id)."""
-    content: dict[str, Any] = {name: getattr(testimony, name) for name in SCALAR_FIELDS}
-    content["recorded_on"] = testimony.recorded_on.isoformat() if testimony.recorded_on else None
-    for name in RELATED_FIELDS:
-        content[name] = getattr(testimony, f"{name}_id")
-    content["narrator"] = narrator_block(testimony.narrator)
-    content["places"] = sorted(places)
-    content["subjects"] = sorted(subjects)
-    content["transcripts"] = [
-        {
-            "id": transcript.pk,
-            "language": transcript.language,
-            "is_original": transcript.is_original,
-            "translator": transcript.translator,
-            "text": transcript.text,
-            "segments": [
-                {
-                    "position": segment.position,
-                    "start_seconds": str(segment.start_seconds),
-                    "end_seconds": _decimal(segment.end_seconds),
-                    "recording": segment.recording_id,
-                    "text": segment.text,
-                }
-                for segment in segments
-            ],
-        }
-        for transcript, segments in sorted(
-            transcripts, key=lambda pair: (not pair[0].is_original, pair[0].language)
-        )
-    ]
-    content["media"] = [
-        {
-            "id": asset.pk,
-            "kind": asset.kind,
-            "access_level": asset.access_level,
-            "caption": asset.caption,
-            "mime_type": asset.mime_type,
-            "sha256": asset.sha256,
-            "duration_seconds": _decimal(asset.duration_seconds),
-        }
-        for asset in sorted(media, key=lambda asset: asset.pk)
-    ]
-    return content
+    # The keys in the order revisions have always stored them (SCALAR_FIELDS first).
+    return {
+        "title": testimony.title,
+        "summary": testimony.summary,
+        "interviewer": testimony.interviewer,
+        "recorded_precision": testimony.recorded_precision,
+        "period_start_year": testimony.period_start_year,
+        "period_end_year": testimony.period_end_year,
+        "source": testimony.source,
+        "rights_statement": testimony.rights_statement,
+        "content_notes": testimony.content_notes,
+        "access_level": testimony.access_level,
+        "recorded_on": testimony.recorded_on.isoformat() if testimony.recorded_on else None,
+        "recording_place": testimony.recording_place_id,
+        "collection": testimony.collection_id,
+        "narrator": narrator_block(testimony.narrator),
+        "places": sorted(places),
+        "subjects": sorted(subjects),
+        "transcripts": [
+            {
+                "id": transcript.pk,
+                "language": transcript.language,
+                "is_original": transcript.is_original,
+                "translator": transcript.translator,
+                "text": transcript.text,
+                "segments": [
+                    {
+                        "position": segment.position,
+                        "start_seconds": str(segment.start_seconds),
+                        "end_seconds": _decimal(segment.end_seconds),
+                        "recording": segment.recording_id,
+                        "text": segment.text,
+                    }
+                    for segment in segments
+                ],
+            }
+            for transcript, segments in sorted(
+                transcripts, key=lambda pair: (not pair[0].is_original, pair[0].language)
+            )
+        ],
+        "media": [
+            {
+                "id": asset.pk,
+                "kind": asset.kind,
+                "access_level": asset.access_level,
+                "caption": asset.caption,
+                "mime_type": asset.mime_type,
+                "sha256": asset.sha256,
+                "duration_seconds": _decimal(asset.duration_seconds),
+            }
+            for asset in sorted(media, key=lambda asset: asset.pk)
+        ],
+    }
 
 
 def _decimal(value: Decimal | None) -> str | None:
@@ -114,7 +125,7 @@ def _decimal(value: Decimal | None) -> str | None:
 NAMED = (Narrator.Attribution.FULL_NAME, Narrator.Attribution.GIVEN_NAME_INITIAL)
 
 
-def _narrator_line(block: dict[str, Any] | None, *, show_names: bool) -> list[str]:
+def _narrator_line(block: FrozenNarrator | None, *, show_names: bool) -> list[str]:
     if block is None:
         return []
     attribution = Narrator.Attribution(block["attribution"])
@@ -124,7 +135,7 @@ def _narrator_line(block: dict[str, Any] | None, *, show_names: bool) -> list[st
     return [f"narrator #{block['id']}: {attribution.label.lower()}: {block['name']}"]
 
 
-def _lines(content: dict[str, Any], *, show_names: bool = False) -> dict[str, list[str]]:
+def _lines(content: Snapshot, *, show_names: bool = False) -> dict[str, list[str]]:
     """Each comparable piece of a snapshot as lines of text, under a label a curator reads."""
     pieces: dict[str, list[str]] = {
         "narrator": _narrator_line(content.get("narrator"), show_names=show_names)
@@ -143,7 +154,7 @@ def _lines(content: dict[str, Any], *, show_names: bool = False) -> dict[str, li
 
 
 def diff_snapshots(
-    old: dict[str, Any], new: dict[str, Any], *, show_names: bool = False
+    old: Snapshot, new: Snapshot, *, show_names: bool = False
 ) -> list[tuple[str, list[str]]]:
     """Per changed piece, a unified diff (without headers) from `old` to `new`; a named
     narrator's name only when `show_names` (for those who may open identities)."""

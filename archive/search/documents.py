@@ -25,6 +25,7 @@ from archive.testimonies.models import (
     SubjectLabel,
     Testimony,
 )
+from archive.testimonies.snapshot_types import DisclosedContent
 
 SEARCHABLE_AUDIENCES = (Audience.PUBLIC, Audience.RESEARCHERS)
 WORD = re.compile(r"\w+")
@@ -112,7 +113,7 @@ def decades(start: int | None, end: int | None) -> list[str]:
 
 def _fields(
     testimony: Testimony,
-    content: dict[str, Any],
+    content: DisclosedContent,
     vocabulary: Vocabulary,
     access: str,
     mentions: Callable[[str], set[int]],
@@ -126,8 +127,8 @@ def _fields(
             texts[LANGUAGE_FIELDS[language]].append(transcript["text"])
     all_text = "\n".join(t["text"] for t in content["transcripts"])
     tagged_places = list(content["places"])
-    if content.get("recording_place"):
-        tagged_places.append(content["recording_place"])
+    if recording_place := content.get("recording_place"):
+        tagged_places.append(recording_place)
     place_ids = vocabulary.with_ancestors(tagged_places, vocabulary.place_parent)
     mentioned = mentions(" ".join([content["title"], content["summary"], all_text]))
     # Sorted: the mentioned places are gathered through sets of strings, whose order

@@ -1,11 +1,10 @@
 """Writes to the catalogue that the admin (and anything else) calls: a new testimony gets
 its reference here, and deletions take the stored files with them."""
 
-from typing import Any
-
 from django.db import transaction
 from django.db.models import QuerySet
 
+from archive.accounts.models import User
 from archive.audit.log import record_audit
 from archive.lib.errors import WorkflowError
 from archive.lib.storage import delete_stored_file
@@ -14,7 +13,7 @@ from archive.testimonies.references import allocate_reference, reference_year
 
 
 @transaction.atomic
-def create_testimony(testimony: Testimony, *, actor: Any) -> Testimony:
+def create_testimony(testimony: Testimony, *, actor: User) -> Testimony:
     """Save a new testimony, catalogued by `actor`, under the next reference of its year of
     recording (references.allocate_reference: never reused), and audit it."""
     if not actor.has_perm("testimonies.add_testimony"):
@@ -27,7 +26,7 @@ def create_testimony(testimony: Testimony, *, actor: Any) -> Testimony:
 
 
 @transaction.atomic
-def delete_media_asset(asset: MediaAsset, *, actor: Any) -> None:
+def delete_media_asset(asset: MediaAsset, *, actor: User) -> None:
     """Delete a media file: its record, then its bytes from the storage (on S3 every
     version). A storage failure raises and rolls the record back, so a file is never left
     behind without a record that says where it is."""
@@ -46,7 +45,7 @@ def delete_media_asset(asset: MediaAsset, *, actor: Any) -> None:
 
 
 @transaction.atomic
-def delete_testimonies(testimonies: "QuerySet[Testimony]", *, actor: Any) -> None:
+def delete_testimonies(testimonies: "QuerySet[Testimony]", *, actor: User) -> None:
     """Delete testimonies with everything that cascades from them, then their media files'
     bytes from the storage; each deletion is audited. As in delete_media_asset, a storage
     failure rolls the whole deletion back."""
@@ -67,5 +66,5 @@ def delete_testimonies(testimonies: "QuerySet[Testimony]", *, actor: Any) -> Non
         delete_stored_file(file)
 
 
-def delete_testimony(testimony: Testimony, *, actor: Any) -> None:
+def delete_testimony(testimony: Testimony, *, actor: User) -> None:
     delete_testimonies(Testimony.objects.filter(pk=testimony.pk), actor=actor)

@@ -1,7 +1,5 @@
 """Citations of a known testimony, built from what the reader was shown."""
 
-from typing import Any
-
 import pytest
 from django.urls import reverse
 
@@ -9,11 +7,12 @@ from archive.accounts.audience import Audience
 from archive.consent.policy import disclosed_content
 from archive.public.citations import build_citations, csl_json
 from archive.testimonies.models import Testimony
+from archive.testimonies.snapshot_types import DisclosedContent
 
 pytestmark = pytest.mark.django_db
 
 
-def public_content(testimony: Testimony) -> dict[str, Any]:
+def public_content(testimony: Testimony) -> DisclosedContent:
     content = disclosed_content(testimony, Audience.PUBLIC)
     assert content is not None
     return content
@@ -90,7 +89,8 @@ def test_it_puts_the_citations_and_a_moment_on_the_page(anonymous, described):
 
 
 def test_it_escapes_bibtex_specials(described):
-    content = {**public_content(described.testimony), "title": "50% & {more}"}
+    content = public_content(described.testimony)
+    content["title"] = "50% & {more}"
     assert "title = {{50\\% \\& \\{more\\}}}" in build_citations(content).bibtex
 
 
@@ -103,5 +103,6 @@ def test_it_escapes_bibtex_specials(described):
     ],
 )
 def test_it_quotes_a_title_once_with_its_full_stop_inside(described, title, cited):
-    content = {**public_content(described.testimony), "title": title}
+    content = public_content(described.testimony)
+    content["title"] = title
     assert f"Mariam K. {cited} Interview by" in build_citations(content).chicago

@@ -176,8 +176,9 @@ def test_it_refuses_a_testimony_placed_twice(contributor, moderator):
 
 def test_it_refuses_an_unsaved_testimony(contributor, moderator):
     unsaved = Testimony(title="Not saved")
+    content = build_snapshot(make_testimony())
     refused(
-        [GeneratedPlacement(testimony=unsaved, status=Status.IN_REVIEW, content={"title": "x"})],
+        [GeneratedPlacement(testimony=unsaved, status=Status.IN_REVIEW, content=content)],
         actor=moderator,
         submitted_by=contributor,
         match="saved draft",

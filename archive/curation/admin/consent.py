@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, reverse
 
+from archive.accounts.access import signed_in_user
 from archive.audit.history import history
 from archive.audit.log import record_audit
 from archive.audit.models import AuditEntry
@@ -156,10 +157,10 @@ class ConsentRecordAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: ConsentRecord, form: Any, change: bool) -> None:
         if not change:
-            obj.recorded_by = request.user  # type: ignore[assignment]
+            obj.recorded_by = signed_in_user(request)
         else:
             claim_consent_edit(
-                obj, actor=request.user, version=form.cleaned_data.get("edited_version")
+                obj, actor=signed_in_user(request), version=form.cleaned_data.get("edited_version")
             )
         replaced = None
         if change and "evidence" in form.changed_data:
@@ -170,21 +171,25 @@ class ConsentRecordAdmin(admin.ModelAdmin):
             delete_stored_file(replaced)
 
     def delete_model(self, request: HttpRequest, obj: ConsentRecord) -> None:
-        delete_consent_records(ConsentRecord.objects.filter(pk=obj.pk), actor=request.user)
+        delete_consent_records(
+            ConsentRecord.objects.filter(pk=obj.pk), actor=signed_in_user(request)
+        )
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[ConsentRecord]) -> None:
-        delete_consent_records(queryset, actor=request.user)
+        delete_consent_records(queryset, actor=signed_in_user(request))
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         record = form.instance
         if not change:
-            record_audit("consent.record", actor=request.user, obj=record)
+            record_audit("consent.record", actor=signed_in_user(request), obj=record)
             # A record that does not allow name disclosure narrows the standing consent.
-            guard_narrator_texts(record.narrator, actor=request.user)
+            guard_narrator_texts(record.narrator, actor=signed_in_user(request))
         elif form.changed_data:
             was_verified = record.is_verified
-            record_consent_edit(record, actor=request.user, fields=list(form.changed_data))
+            record_consent_edit(
+                record, actor=signed_in_user(request), fields=list(form.changed_data)
+            )
             if was_verified and not record.is_verified:
                 messages.warning(
                     request,
@@ -243,7 +248,7 @@ class ConsentRecordAdmin(admin.ModelAdmin):
         record = get_object_or_404(ConsentRecord, pk=object_id)
 
         def verify(data: dict[str, Any]) -> str:
-            verify_consent(record, actor=request.user)
+            verify_consent(record, actor=signed_in_user(request))
             return "The consent is verified and now counts."
 
         return run_object_action(self, request, record, verify)
@@ -252,7 +257,9 @@ class ConsentRecordAdmin(admin.ModelAdmin):
         record = get_object_or_404(ConsentRecord, pk=object_id)
 
         def withdraw(data: dict[str, Any]) -> str:
-            withdraw_consent(record, actor=request.user, scope=data["scope"], note=data["note"])
+            withdraw_consent(
+                record, actor=signed_in_user(request), scope=data["scope"], note=data["note"]
+            )
             covered = record.testimonies.count()
             return (
                 f"The withdrawal ({record.get_withdrawal_scope_display()}) took effect on "

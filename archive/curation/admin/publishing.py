@@ -13,6 +13,8 @@ from django.urls import URLPattern, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from archive.accounts.access import signed_in_user
+from archive.accounts.models import User
 from archive.audit.history import history, without_data_keys
 from archive.audit.models import AuditEntry
 from archive.consent.policy import disclosure_for
@@ -50,7 +52,9 @@ def pending_review(testimony: Testimony) -> Review | None:
     )
 
 
-def allowed_actions(user: Any, testimony: Testimony, review: Review | None) -> list[WorkflowAction]:
+def allowed_actions(
+    user: User, testimony: Testimony, review: Review | None
+) -> list[WorkflowAction]:
     checks: list[tuple[WorkflowAction, Decision]] = [
         (SUBMIT, permissions.can_submit(user, testimony)),
         (WITHDRAW, permissions.can_withdraw(user, testimony)),
@@ -72,15 +76,16 @@ def status_label(testimony: Testimony) -> str:
 
 def workflow_context(request: HttpRequest, testimony: Testimony) -> dict[str, Any]:
     """What the panel on a testimony's page shows the current user."""
+    user = signed_in_user(request)
     review = pending_review(testimony)
     live = testimony.live_revision
-    pending_content = review.revision.content if review else build_snapshot(testimony)
+    pending_content = review.revision.snapshot if review else build_snapshot(testimony)
     disclosure = disclosure_for(testimony, assume_live=True, content=pending_content)
-    actions = allowed_actions(request.user, testimony, review)
+    actions = allowed_actions(user, testimony, review)
     if disclosure.blockers:
         # The panel says why; a button that can only fail would not help.
         actions = [action for action in actions if action is not APPROVE]
-    can_override = bool(permissions.can_override_pseudonym_guard(request.user))
+    can_override = bool(permissions.can_override_pseudonym_guard(user))
     return {
         "status": status_label(testimony),
         "live_revision": live,
@@ -106,15 +111,15 @@ def workflow_context(request: HttpRequest, testimony: Testimony) -> dict[str, An
             for action in actions
         ],
         "diff": diff_snapshots(
-            live.content,
+            live.snapshot,
             pending_content,
-            show_names=request.user.has_perm("testimonies.view_narratoridentity"),
+            show_names=user.has_perm("testimonies.view_narratoridentity"),
         )
         if live
         else [],
         "history": history(
             AuditEntry.objects.filter(testimony_id=testimony.pk),
-            hidden=hidden_from(request.user),
+            hidden=hidden_from(signed_in_user(request)),
         ),
     }
 
@@ -169,11 +174,11 @@ class WorkflowAdminMixin:
             self,  # type: ignore[arg-type]
             request,
             testimony,
-            lambda data: self._run(action, request.user, testimony, data),
+            lambda data: self._run(action, signed_in_user(request), testimony, data),
             form_class=WorkflowForm,
         )
 
-    def _run(self, action: str, user: Any, testimony: Testimony, data: dict[str, Any]) -> str:
+    def _run(self, action: str, user: User, testimony: Testimony, data: dict[str, Any]) -> str:
         comment = data.get("comment") or ""
         reference = testimony.reference
         if action == SUBMIT.name:
@@ -224,7 +229,7 @@ def report_each(
 @admin.action(description="Submit the selected testimonies for review")
 def submit_selected(modeladmin: Any, request: HttpRequest, queryset: QuerySet[Testimony]) -> None:
     def step(testimony: Testimony) -> str:
-        services.submit_for_review(testimony, actor=request.user)
+        services.submit_for_review(testimony, actor=signed_in_user(request))
         return "submitted for review."
 
     report_each(request, queryset, step)
@@ -236,7 +241,7 @@ def approve_selected(modeladmin: Any, request: HttpRequest, queryset: QuerySet[T
         review = pending_review(testimony)
         if review is None:
             raise WorkflowError("nothing is waiting for review.")
-        services.approve(review, actor=request.user)
+        services.approve(review, actor=signed_in_user(request))
         return "approved and published."
 
     report_each(request, queryset, step)
@@ -318,4 +323,4 @@ class AuditEntryAdmin(admin.ModelAdmin):
         entry = super().get_object(request, object_id, from_field)
         if entry is None:
             return None
-        return without_data_keys([entry], hidden_from(request.user))[0]
+        return without_data_keys([entry], hidden_from(signed_in_user(request)))[0]

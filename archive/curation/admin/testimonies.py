@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from archive.accounts.access import signed_in_user
 from archive.curation.admin.publishing import (
     WorkflowAdminMixin,
     approve_selected,
@@ -149,7 +150,7 @@ class ClaimsTestimonyEdit:
         if change:
             claim_edit(
                 self.edited_testimony_of(obj),
-                actor=request.user,
+                actor=signed_in_user(request),
                 version=form.cleaned_data.get("edited_version"),
             )
         super().save_model(request, obj, form, change)  # type: ignore[misc]
@@ -287,14 +288,14 @@ class MediaAssetAdmin(ClaimsTestimonyEdit, admin.ModelAdmin):
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         if change and form.has_changed():
-            record_edit(form.instance.testimony, actor=request.user, fields=["media"])
+            record_edit(form.instance.testimony, actor=signed_in_user(request), fields=["media"])
 
     def delete_model(self, request: HttpRequest, obj: MediaAsset) -> None:
-        delete_media_asset(obj, actor=request.user)
+        delete_media_asset(obj, actor=signed_in_user(request))
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[MediaAsset]) -> None:
         for asset in queryset.select_related("testimony"):
-            delete_media_asset(asset, actor=request.user)
+            delete_media_asset(asset, actor=signed_in_user(request))
 
 
 class ImportUploadForm(forms.Form):
@@ -319,7 +320,7 @@ class ImportUploadForm(forms.Form):
 def export_selected_as_csv(
     modeladmin: Any, request: HttpRequest, queryset: QuerySet[Testimony]
 ) -> HttpResponse:
-    text, count = export_testimonies_csv(queryset, actor=request.user)
+    text, count = export_testimonies_csv(queryset, actor=signed_in_user(request))
     left_out = queryset.count() - count
     if left_out:
         messages.warning(
@@ -390,7 +391,7 @@ class TestimonyImportMixin:
         if not form.is_valid():
             return self._import_page(request, form)
         try:
-            staged = stage_import(form.cleaned_data["file"], actor=request.user)
+            staged = stage_import(form.cleaned_data["file"], actor=signed_in_user(request))
         except ImportFileError as error:
             form.add_error("file", error.messages)
             return self._import_page(request, form)
@@ -401,7 +402,7 @@ class TestimonyImportMixin:
     def _confirm_import(self, request: HttpRequest) -> HttpResponse:
         here = HttpResponseRedirect(reverse("admin:testimonies_testimony_import"))
         try:
-            report = confirm_import(request.POST.get("token", ""), actor=request.user)
+            report = confirm_import(request.POST.get("token", ""), actor=signed_in_user(request))
         except StaleImportError as error:
             messages.error(request, error.message)
             return here
@@ -525,7 +526,7 @@ class TestimonyAdmin(
         if change:
             super().save_model(request, obj, form, change)
         else:
-            create_testimony(obj, actor=request.user)
+            create_testimony(obj, actor=signed_in_user(request))
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
@@ -536,7 +537,7 @@ class TestimonyAdmin(
             formset.prefix for formset in formsets if formset.has_changed()
         ]
         if changed:
-            record_edit(testimony, actor=request.user, fields=changed)
+            record_edit(testimony, actor=signed_in_user(request), fields=changed)
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         if formset.model is not MediaAsset:
@@ -546,18 +547,18 @@ class TestimonyAdmin(
         # the storage too.
         assets = formset.save(commit=False)
         for asset in formset.deleted_objects:
-            delete_media_asset(asset, actor=request.user)
+            delete_media_asset(asset, actor=signed_in_user(request))
         for asset in assets:
             asset.save()
         formset.save_m2m()
 
     def delete_model(self, request: HttpRequest, obj: Testimony) -> None:
-        delete_testimony(obj, actor=request.user)
+        delete_testimony(obj, actor=signed_in_user(request))
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Testimony]) -> None:
         # One transaction, unlike the admin's own delete_selected: a storage failure must
         # not leave records deleted and files behind.
-        delete_testimonies(queryset, actor=request.user)
+        delete_testimonies(queryset, actor=signed_in_user(request))
 
     def has_change_permission(self, request: HttpRequest, obj: Testimony | None = None) -> bool:
         # A tombstone stays as it is.
@@ -596,7 +597,9 @@ class TranscriptAdmin(ClaimsTestimonyEdit, admin.ModelAdmin):
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         if change and (form.has_changed() or any(f.has_changed() for f in formsets)):
-            record_edit(form.instance.testimony, actor=request.user, fields=["transcripts"])
+            record_edit(
+                form.instance.testimony, actor=signed_in_user(request), fields=["transcripts"]
+            )
 
     def get_model_perms(self, request: HttpRequest) -> dict[str, bool]:
         # Reached from a testimony's page; not a list of its own in the index.
@@ -628,7 +631,7 @@ def verify_naming_selected(
 ) -> None:
     for narrator in queryset.order_by("pk"):
         try:
-            verify_naming(narrator, actor=request.user)
+            verify_naming(narrator, actor=signed_in_user(request))
         except WorkflowError as error:
             messages.error(request, f"{narrator}: {error.message}")
         else:
@@ -683,7 +686,7 @@ class NarratorAdmin(IdentitySearchMixin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Narrator | None = None) -> list[str]:
         readonly = [*super().get_readonly_fields(request, obj), "naming_status"]
-        if not can_record_naming(request.user):
+        if not can_record_naming(signed_in_user(request)):
             readonly += NAMING_FIELDS
         return readonly
 
@@ -709,7 +712,7 @@ class NarratorAdmin(IdentitySearchMixin, admin.ModelAdmin):
         if narrator is not None:
             extra_context["naming_panel"] = {
                 "status": self.naming_status(narrator),
-                "can_verify": bool(can_verify_naming(request.user, narrator)),
+                "can_verify": bool(can_verify_naming(signed_in_user(request), narrator)),
                 # What the verifier saw: a change recorded meanwhile is not verified unseen.
                 "recorded_at": narrator.naming_recorded_at.isoformat()
                 if narrator.naming_recorded_at
@@ -727,7 +730,10 @@ class NarratorAdmin(IdentitySearchMixin, admin.ModelAdmin):
             except ValueError:
                 raise WorkflowError("Reload the page and try again.") from None
             verify_naming(
-                narrator, actor=request.user, recorded_at=recorded_at, checked_recording=True
+                narrator,
+                actor=signed_in_user(request),
+                recorded_at=recorded_at,
+                checked_recording=True,
             )
             return "How the narrator asked to be named is verified."
 
@@ -792,13 +798,18 @@ class NarratorAdmin(IdentitySearchMixin, admin.ModelAdmin):
         )
         try:
             if change and identity_fields:
-                record_identity_edit(narrator, actor=request.user, fields=identity_fields)
+                record_identity_edit(
+                    narrator, actor=signed_in_user(request), fields=identity_fields
+                )
             attribution, pseudonym = getattr(
                 narrator, "_wanted_naming", (narrator.attribution, narrator.pseudonym)
             )
             if (attribution, pseudonym) != (narrator.attribution, narrator.pseudonym):
                 record_naming(
-                    narrator, actor=request.user, attribution=attribution, pseudonym=pseudonym
+                    narrator,
+                    actor=signed_in_user(request),
+                    attribution=attribution,
+                    pseudonym=pseudonym,
                 )
                 messages.warning(
                     request,
@@ -822,12 +833,16 @@ class NarratorIdentityAdmin(admin.ModelAdmin):
     ) -> None:
         super().save_model(request, obj, form, change)
         if form.changed_data:
-            record_identity_edit(obj.narrator, actor=request.user, fields=list(form.changed_data))
+            record_identity_edit(
+                obj.narrator, actor=signed_in_user(request), fields=list(form.changed_data)
+            )
 
     def delete_model(self, request: HttpRequest, obj: NarratorIdentity) -> None:
         narrator = obj.narrator
         super().delete_model(request, obj)
-        record_identity_edit(narrator, actor=request.user, fields=["given_name", "family_name"])
+        record_identity_edit(
+            narrator, actor=signed_in_user(request), fields=["given_name", "family_name"]
+        )
 
     list_display = [
         "narrator",
