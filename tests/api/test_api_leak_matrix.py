@@ -14,20 +14,25 @@ from django.test import Client
 
 from archive.accounts.roles import Role
 from archive.publishing.services import withdraw
-from tests.api.conftest import PERSONAS, SECRETS, ApiArchive
+from tests.api.conftest import PERSONAS
 from tests.factories import make_live_testimony, make_user
+from tests.kinds import KINDS, REAL_NAMES, ArchiveOfEveryKind
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("generous_rate_limits")]
 
 # Which kinds each audience may open (the rest are 404, or 410 once withdrawn).
-SHOWN_TO_PUBLIC = {"public", "transcript_for_researchers", "audio_for_researchers", "nameless"}
+SHOWN_TO_PUBLIC = {
+    "public",
+    "pseudonym",
+    "full_name_without_consent",
+    "transcript_for_researchers",
+    "audio_for_researchers",
+}
 SHOWN_TO_RESEARCHERS = SHOWN_TO_PUBLIC | {"researchers_only"}
 GONE = {"withdrawn", "erased"}
 # Whose transcript (holding the kind's secret word) each audience may read.
 READ_BY_PUBLIC = SHOWN_TO_PUBLIC - {"transcript_for_researchers"}
 READ_BY_RESEARCHERS = SHOWN_TO_RESEARCHERS
-REAL_NAMES = ("Sargsyan", "Gor S.")
-KINDS = sorted(SECRETS)
 CALLERS = sorted(p for p, sees in PERSONAS.items() if sees is not None)
 REFUSED = sorted(p for p, sees in PERSONAS.items() if sees is None)
 
@@ -46,13 +51,13 @@ def get(client: Client, url: str, **params: Any) -> tuple[int, Any]:
     return response.status_code, json.loads(response.content)
 
 
-def leaks(archive: ApiArchive, body: Any, allowed: set[str]) -> list[str]:
+def leaks(archive: ArchiveOfEveryKind, body: Any, allowed: set[str]) -> list[str]:
     text = json.dumps(body, ensure_ascii=False)
     words = [word for kind, word in archive.secrets.items() if kind not in allowed]
     return [word for word in [*words, *REAL_NAMES] if word in text]
 
 
-def every_endpoint(archive: ApiArchive) -> list[str]:
+def every_endpoint(archive: ArchiveOfEveryKind) -> list[str]:
     return [
         "/api/testimonies/",
         f"/api/testimonies/{archive.testimonies['public'].reference}",
@@ -66,7 +71,7 @@ def every_endpoint(archive: ApiArchive) -> list[str]:
 
 
 def test_it_refuses_tokens_that_are_revoked_expired_or_of_a_deactivated_account_with_401(
-    archive: ApiArchive, client_of: Callable[[str], Client]
+    archive: ArchiveOfEveryKind, client_of: Callable[[str], Client]
 ) -> None:
     [public_file] = archive.testimonies["public"].media.all()
     for persona in REFUSED:
@@ -79,7 +84,7 @@ def test_it_refuses_tokens_that_are_revoked_expired_or_of_a_deactivated_account_
 
 
 def test_it_shows_a_testimony_only_to_callers_who_may_see_it(
-    archive: ApiArchive, client_of: Callable[[str], Client]
+    archive: ArchiveOfEveryKind, client_of: Callable[[str], Client]
 ) -> None:
     failures: list[tuple[Any, ...]] = []
     for persona in CALLERS:
@@ -126,7 +131,7 @@ def test_it_tells_only_researchers_of_a_withdrawn_researchers_only_testimony(
 
 
 def test_it_answers_an_unknown_reference_exactly_as_one_the_caller_may_not_see(
-    archive: ApiArchive, client_of: Callable[[str], Client]
+    archive: ArchiveOfEveryKind, client_of: Callable[[str], Client]
 ) -> None:
     for persona in CALLERS:
         client = client_of(persona)
@@ -137,7 +142,7 @@ def test_it_answers_an_unknown_reference_exactly_as_one_the_caller_may_not_see(
 
 
 def test_it_finds_a_secret_word_only_for_callers_who_may_read_it(
-    archive: ApiArchive, client_of: Callable[[str], Client]
+    archive: ArchiveOfEveryKind, client_of: Callable[[str], Client]
 ) -> None:
     failures: list[tuple[Any, ...]] = []
     for persona in CALLERS:
@@ -159,7 +164,7 @@ def test_it_finds_a_secret_word_only_for_callers_who_may_read_it(
 
 
 def test_it_lists_counts_and_facets_only_what_the_caller_may_see(
-    archive: ApiArchive, client_of: Callable[[str], Client]
+    archive: ArchiveOfEveryKind, client_of: Callable[[str], Client]
 ) -> None:
     for persona in CALLERS:
         status, body = get(client_of(persona), "/api/testimonies/")
@@ -175,7 +180,7 @@ def test_it_lists_counts_and_facets_only_what_the_caller_may_see(
 
 @pytest.mark.parametrize("vocabulary", ["places", "subjects", "collections"])
 def test_it_lists_vocabulary_only_where_a_testimony_the_caller_may_see_uses_it(
-    archive: ApiArchive, client_of: Callable[[str], Client], vocabulary: str
+    archive: ArchiveOfEveryKind, client_of: Callable[[str], Client], vocabulary: str
 ) -> None:
     entries: dict[str, Any] = getattr(archive, vocabulary)
     for persona in CALLERS:
@@ -197,7 +202,7 @@ def test_it_lists_vocabulary_only_where_a_testimony_the_caller_may_see_uses_it(
 
 
 def test_it_links_only_the_media_the_caller_may_have(
-    archive: ApiArchive, client_of: Callable[[str], Client]
+    archive: ArchiveOfEveryKind, client_of: Callable[[str], Client]
 ) -> None:
     public = archive.testimonies["public"]
     [asset] = public.media.all()

@@ -12,8 +12,9 @@ from django.urls import reverse
 
 from archive.accounts.models import User
 from archive.api.models import ApiToken
-from tests.api.conftest import ApiArchive, token_client
+from tests.api.conftest import token_client
 from tests.conftest import client_for
+from tests.kinds import ArchiveOfEveryKind
 
 pytestmark = pytest.mark.django_db
 TOKENS = reverse("api_tokens")
@@ -114,7 +115,7 @@ def test_it_serves_the_docs_with_nothing_from_another_host(anonymous: Client) ->
 
 @pytest.mark.parametrize("vocabulary", ["places", "subjects", "collections"])
 def test_it_pages_a_vocabulary_in_order_and_keeps_a_page_past_the_end_on_the_last(
-    archive: ApiArchive, anonymous: Client, monkeypatch: pytest.MonkeyPatch, vocabulary: str
+    archive: ArchiveOfEveryKind, anonymous: Client, monkeypatch: pytest.MonkeyPatch, vocabulary: str
 ) -> None:
     everything = json.loads(anonymous.get(f"/api/{vocabulary}/").content)
     ids = [entry["id"] for entry in everything["results"]]
