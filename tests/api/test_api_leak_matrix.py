@@ -1,6 +1,7 @@
 """Nothing restricted reaches an API caller who may not see it: every endpoint against
 every way of calling it (sessions and tokens, including tokens of researchers whose
-approval ended, of deactivated accounts, revoked and expired) and every kind of testimony.
+approval ended, of deactivated accounts, revoked and expired) and every kind of testimony;
+and OAI-PMH harvesters, who see what the public sees, against every kind.
 
 Each test walks the whole matrix over one archive (building it per case would take
 minutes) and reports every cell that failed."""
@@ -11,10 +12,12 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from lxml import etree
 
 from archive.accounts.roles import Role
 from archive.publishing.services import withdraw
 from tests.api.conftest import PERSONAS
+from tests.api.test_oai import NS, error_code, harvest, identifier, the_record
 from tests.factories import make_live_testimony, make_user
 from tests.kinds import KINDS, REAL_NAMES, ArchiveOfEveryKind
 
@@ -225,3 +228,37 @@ def test_it_links_only_the_media_the_caller_may_have(
             status = response.status_code
             expected_status = 200 if PERSONAS[persona] else 404
             assert status == expected_status, persona
+
+
+def test_it_harvests_by_oai_pmh_only_what_the_public_may_see(
+    archive: ArchiveOfEveryKind, anonymous: Client
+) -> None:
+    # What was public and is withdrawn is a deleted record; what never was is never named.
+    for verb in ("ListIdentifiers", "ListRecords"):
+        document = harvest(anonymous, verb=verb, metadataPrefix="oai_dc")
+        headers = {
+            str(header.findtext("oai:identifier", namespaces=NS)): header.get("status")
+            for header in document.iterfind(".//oai:header", NS)
+        }
+        expected = {identifier(archive.testimonies[kind]): None for kind in SHOWN_TO_PUBLIC}
+        expected |= {identifier(archive.testimonies[kind]): "deleted" for kind in GONE}
+        assert headers == expected, verb
+        text = etree.tostring(document, encoding="unicode")
+        for kind in KINDS:
+            if kind not in SHOWN_TO_PUBLIC | GONE:
+                assert archive.testimonies[kind].reference not in text, (verb, kind)
+            if kind not in READ_BY_PUBLIC:
+                assert archive.secrets[kind] not in text, (verb, kind)
+        for real_name in REAL_NAMES:
+            assert real_name not in text, verb
+    for kind in KINDS:
+        document = harvest(
+            anonymous,
+            verb="GetRecord",
+            identifier=identifier(archive.testimonies[kind]),
+            metadataPrefix="oai_dc",
+        )
+        if kind in SHOWN_TO_PUBLIC | GONE:
+            assert the_record(document) is not None, kind
+        else:
+            assert error_code(document) == "idDoesNotExist", kind
