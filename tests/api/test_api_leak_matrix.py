@@ -240,7 +240,9 @@ def test_it_harvests_by_oai_pmh_only_what_the_public_may_see(
             str(header.findtext("oai:identifier", namespaces=NS)): header.get("status")
             for header in document.iterfind(".//oai:header", NS)
         }
-        expected = {identifier(archive.testimonies[kind]): None for kind in SHOWN_TO_PUBLIC}
+        expected: dict[str, str | None] = {
+            identifier(archive.testimonies[kind]): None for kind in SHOWN_TO_PUBLIC
+        }
         expected |= {identifier(archive.testimonies[kind]): "deleted" for kind in GONE}
         assert headers == expected, verb
         text = etree.tostring(document, encoding="unicode")
