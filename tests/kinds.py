@@ -1,7 +1,8 @@
 """One archive of every kind of testimony, for every leak matrix (the site's pages, the
-search, the API, OAI-PMH, the sitemap and the feed): each kind is one testimony whose
-transcript holds a word no other testimony holds, and which alone uses a place, a subject
-and a collection of its own, so that a matrix can tell exactly what reached a reader."""
+search, the API, OAI-PMH, the sitemap and the feed, and what tells that something exists):
+each kind is one testimony whose transcript holds a word no other testimony holds, with one
+recording, and which alone uses a place, a subject and a collection of its own, so that a
+matrix can tell exactly what reached a reader."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -10,10 +11,18 @@ from typing import Any
 from archive.accounts.roles import Role
 from archive.consent.services import withdraw_consent
 from archive.publishing import services
-from archive.testimonies.models import Collection, Narrator, Place, Subject, Testimony
+from archive.testimonies.models import (
+    Collection,
+    MediaAsset,
+    Narrator,
+    Place,
+    Subject,
+    Testimony,
+)
 from tests.factories import (
     make_collection,
     make_live_testimony,
+    make_media,
     make_narrator,
     make_place,
     make_subject,
@@ -56,6 +65,8 @@ class ArchiveOfEveryKind:
     collections: dict[str, Collection]
     # The broader place of every kind's place.
     parent_place: Place
+    # Each kind's one recording (the erased one's deleted with it: its id is kept).
+    recordings: dict[str, MediaAsset]
 
 
 def transcript_of(kind: str) -> str:
@@ -80,7 +91,12 @@ def build_archive_of_every_kind() -> ArchiveOfEveryKind:
             "subjects": [subjects[kind]],
         }
 
+    def recording(kind: str) -> dict[str, Any]:
+        seed = list(SECRETS).index(kind)
+        return {"content": wav_bytes(seconds=0.2, seed=seed), "name": f"{kind}.wav"}
+
     def live(kind: str, **fields: Any) -> Testimony:
+        fields.setdefault("media", [recording(kind)])
         return make_live_testimony(**vocabulary(kind), **fields)
 
     def unpublished(kind: str) -> Testimony:
@@ -89,10 +105,12 @@ def build_archive_of_every_kind() -> ArchiveOfEveryKind:
         testimony = make_testimony(access_level="public", **fields)
         testimony.places.set(kind_places)
         testimony.subjects.set(kind_subjects)
+        make_media(testimony=testimony, **recording(kind))
         make_verified_consent(narrator=testimony.narrator, testimonies=[testimony])
         return testimony
 
     testimonies: dict[str, Testimony] = {}
+    recordings: dict[str, MediaAsset] = {}
     for kind in SECRETS:
         if kind == "public":
             testimony = live(
@@ -105,9 +123,7 @@ def build_archive_of_every_kind() -> ArchiveOfEveryKind:
                 recorded_on=date(2023, 9, 26),
                 recorded_precision="day",
                 interviewer="Ani Interviewer",
-                media=[
-                    {"content": wav_bytes(seconds=0.2), "name": "aram.wav", "caption": "His voice"}
-                ],
+                media=[{**recording(kind), "caption": "His voice"}],
             )
         elif kind == "pseudonym":
             testimony = live(
@@ -132,11 +148,7 @@ def build_archive_of_every_kind() -> ArchiveOfEveryKind:
         elif kind == "transcript_for_researchers":
             testimony = live(kind, consent={"allows_public_transcript": False})
         elif kind == "audio_for_researchers":
-            testimony = live(
-                kind,
-                consent={"allows_public_audio": False},
-                media=[{"content": wav_bytes(seconds=0.2), "name": "secret.wav"}],
-            )
+            testimony = live(kind, consent={"allows_public_audio": False})
         elif kind == "draft":
             testimony = unpublished(kind)
         elif kind == "in_review":
@@ -149,6 +161,7 @@ def build_archive_of_every_kind() -> ArchiveOfEveryKind:
             services.withdraw(testimony, actor=make_user(role=Role.MODERATOR), reason="Asked.")
         elif kind == "erased":
             testimony = live(kind)
+            recordings[kind] = testimony.media.get()  # erasing deletes it; its id is kept
             withdraw_consent(
                 testimony.consent_records.get(), actor=make_user(role=Role.ARCHIVIST), scope="erase"
             )
@@ -159,6 +172,8 @@ def build_archive_of_every_kind() -> ArchiveOfEveryKind:
         else:
             raise AssertionError(f"no recipe for the kind {kind}")
         testimonies[kind] = testimony
+        if kind not in recordings:
+            recordings[kind] = testimony.media.get()
     for testimony in testimonies.values():
         testimony.refresh_from_db()
     return ArchiveOfEveryKind(
@@ -168,4 +183,5 @@ def build_archive_of_every_kind() -> ArchiveOfEveryKind:
         subjects=subjects,
         collections=collections,
         parent_place=parent_place,
+        recordings=recordings,
     )
