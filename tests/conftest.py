@@ -2,12 +2,13 @@ import atexit
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.apps import apps
+from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.test import Client, override_settings
 
@@ -112,14 +113,53 @@ def researcher(db: None) -> User:
 
 
 @pytest.fixture
+def approved_researcher(db: None) -> User:
+    """A researcher whose access to researchers' material was granted (by hand, as an
+    archivist may in the admin, rather than through an access request)."""
+    return grant_research_access(make_user(username="rita.approved"))
+
+
+@pytest.fixture
+def curator(db: None) -> User:
+    """A member of staff who may view testimonies (what every role may), given the permission
+    directly rather than through a role group, so module-wide fixtures cannot disturb it."""
+    user = make_user(username="mher.curator", is_staff=True)
+    user.user_permissions.add(
+        Permission.objects.get(codename="view_testimony", content_type__app_label="testimonies")
+    )
+    return User.objects.get(pk=user.pk)
+
+
+@pytest.fixture
 def anonymous() -> Client:
     return Client()
+
+
+def grant_research_access(user: User) -> User:
+    user.user_permissions.add(Permission.objects.get(codename="access_research_material"))
+    return User.objects.get(pk=user.pk)  # a fresh object: permissions are cached
+
+
+def end_research_access(user: User) -> None:
+    user.user_permissions.remove(Permission.objects.get(codename="access_research_material"))
 
 
 def client_for(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def client_of(request: pytest.FixtureRequest, anonymous: Client) -> Callable[[str], Client]:
+    """A client for a persona named by its fixture: signed in as that user, or the client
+    the fixture gives (the anonymous visitor, the API's token holders)."""
+
+    def get(persona: str) -> Client:
+        found = anonymous if persona == "anonymous" else request.getfixturevalue(persona)
+        return found if isinstance(found, Client) else client_for(found)
+
+    return get
 
 
 # Browser tests (marked `browser`): pytest-playwright driving Debian's Chromium at

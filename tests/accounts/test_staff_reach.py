@@ -2,7 +2,6 @@
 plain account: every surface answers them exactly as it answers a signed-in user who is
 not staff. A staff member who confirmed a code keeps staff reach."""
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +22,7 @@ from archive.testimonies.models import MediaAsset, Testimony
 from tests.accounts.test_two_factor import current_code
 from tests.conftest import client_for
 from tests.factories import make_live_testimony, make_media, wav_bytes
+from tests.html import document, results_count, text
 
 pytestmark = pytest.mark.django_db
 
@@ -88,9 +88,7 @@ def fetched(client: Client, url: str, **headers: str) -> tuple[int, bytes]:
 
 
 def search_count(client: Client, word: str) -> int:
-    html = client.get(reverse("search"), {"q": word}).content.decode()
-    match = re.search(r'id="results-count"[^>]*>\s*(\d+) testimon', html)
-    return int(match.group(1)) if match else 0
+    return results_count(document(client.get(reverse("search"), {"q": word})))
 
 
 def api_total(client: Client, word: str, **headers: str) -> int:
@@ -174,7 +172,7 @@ def test_a_verified_staff_session_may_create_a_token(archivist):
         reverse("api_tokens"), {"action": "create", "name": "scripts", "valid_for": "30"}
     )
 
-    assert re.search(rb'id="new-token">ta_', response.content)
+    assert (text(document(response), "//*[@id='new-token']") or "").startswith("ta_")
     # The page says what the token will reach: what the account reaches as a plain one.
     assert b"Your account sees what the public sees; so do your tokens." in response.content
 

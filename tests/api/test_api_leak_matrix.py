@@ -1,6 +1,7 @@
 """Nothing restricted reaches an API caller who may not see it: every endpoint against
 every way of calling it (sessions and tokens, including tokens of researchers whose
-approval ended, of deactivated accounts, revoked and expired) and every kind of testimony.
+approval ended, of deactivated accounts, revoked and expired) and every kind of testimony;
+and OAI-PMH harvesters, who see what the public sees, against every kind.
 
 Each test walks the whole matrix over one archive (building it per case would take
 minutes) and reports every cell that failed."""
@@ -11,23 +12,30 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from lxml import etree
 
 from archive.accounts.roles import Role
 from archive.publishing.services import withdraw
-from tests.api.conftest import PERSONAS, SECRETS, ApiArchive
+from tests.api.conftest import PERSONAS
+from tests.api.test_oai import NS, error_code, harvest, identifier, the_record
 from tests.factories import make_live_testimony, make_user
+from tests.kinds import KINDS, REAL_NAMES, ArchiveOfEveryKind
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("generous_rate_limits")]
 
 # Which kinds each audience may open (the rest are 404, or 410 once withdrawn).
-SHOWN_TO_PUBLIC = {"public", "transcript_for_researchers", "audio_for_researchers", "nameless"}
+SHOWN_TO_PUBLIC = {
+    "public",
+    "pseudonym",
+    "full_name_without_consent",
+    "transcript_for_researchers",
+    "audio_for_researchers",
+}
 SHOWN_TO_RESEARCHERS = SHOWN_TO_PUBLIC | {"researchers_only"}
 GONE = {"withdrawn", "erased"}
 # Whose transcript (holding the kind's secret word) each audience may read.
 READ_BY_PUBLIC = SHOWN_TO_PUBLIC - {"transcript_for_researchers"}
 READ_BY_RESEARCHERS = SHOWN_TO_RESEARCHERS
-REAL_NAMES = ("Sargsyan", "Gor S.")
-KINDS = sorted(SECRETS)
 CALLERS = sorted(p for p, sees in PERSONAS.items() if sees is not None)
 REFUSED = sorted(p for p, sees in PERSONAS.items() if sees is None)
 
@@ -46,13 +54,13 @@ def get(client: Client, url: str, **params: Any) -> tuple[int, Any]:
     return response.status_code, json.loads(response.content)
 
 
-def leaks(archive: ApiArchive, body: Any, allowed: set[str]) -> list[str]:
+def leaks(archive: ArchiveOfEveryKind, body: Any, allowed: set[str]) -> list[str]:
     text = json.dumps(body, ensure_ascii=False)
     words = [word for kind, word in archive.secrets.items() if kind not in allowed]
     return [word for word in [*words, *REAL_NAMES] if word in text]
 
 
-def every_endpoint(archive: ApiArchive) -> list[str]:
+def every_endpoint(archive: ArchiveOfEveryKind) -> list[str]:
     return [
         "/api/testimonies/",
         f"/api/testimonies/{archive.testimonies['public'].reference}",
@@ -66,7 +74,7 @@ def every_endpoint(archive: ApiArchive) -> list[str]:
 
 
 def test_it_refuses_tokens_that_are_revoked_expired_or_of_a_deactivated_account_with_401(
-    archive: ApiArchive, client_of: Callable[[str], Client]
+    archive: ArchiveOfEveryKind, client_of: Callable[[str], Client]
 ) -> None:
     [public_file] = archive.testimonies["public"].media.all()
     for persona in REFUSED:
@@ -79,7 +87,7 @@ def test_it_refuses_tokens_that_are_revoked_expired_or_of_a_deactivated_account_
 
 
 def test_it_shows_a_testimony_only_to_callers_who_may_see_it(
-    archive: ApiArchive, client_of: Callable[[str], Client]
+    archive: ArchiveOfEveryKind, client_of: Callable[[str], Client]
 ) -> None:
     failures: list[tuple[Any, ...]] = []
     for persona in CALLERS:
@@ -126,7 +134,7 @@ def test_it_tells_only_researchers_of_a_withdrawn_researchers_only_testimony(
 
 
 def test_it_answers_an_unknown_reference_exactly_as_one_the_caller_may_not_see(
-    archive: ApiArchive, client_of: Callable[[str], Client]
+    archive: ArchiveOfEveryKind, client_of: Callable[[str], Client]
 ) -> None:
     for persona in CALLERS:
         client = client_of(persona)
@@ -137,7 +145,7 @@ def test_it_answers_an_unknown_reference_exactly_as_one_the_caller_may_not_see(
 
 
 def test_it_finds_a_secret_word_only_for_callers_who_may_read_it(
-    archive: ApiArchive, client_of: Callable[[str], Client]
+    archive: ArchiveOfEveryKind, client_of: Callable[[str], Client]
 ) -> None:
     failures: list[tuple[Any, ...]] = []
     for persona in CALLERS:
@@ -159,7 +167,7 @@ def test_it_finds_a_secret_word_only_for_callers_who_may_read_it(
 
 
 def test_it_lists_counts_and_facets_only_what_the_caller_may_see(
-    archive: ApiArchive, client_of: Callable[[str], Client]
+    archive: ArchiveOfEveryKind, client_of: Callable[[str], Client]
 ) -> None:
     for persona in CALLERS:
         status, body = get(client_of(persona), "/api/testimonies/")
@@ -175,7 +183,7 @@ def test_it_lists_counts_and_facets_only_what_the_caller_may_see(
 
 @pytest.mark.parametrize("vocabulary", ["places", "subjects", "collections"])
 def test_it_lists_vocabulary_only_where_a_testimony_the_caller_may_see_uses_it(
-    archive: ApiArchive, client_of: Callable[[str], Client], vocabulary: str
+    archive: ArchiveOfEveryKind, client_of: Callable[[str], Client], vocabulary: str
 ) -> None:
     entries: dict[str, Any] = getattr(archive, vocabulary)
     for persona in CALLERS:
@@ -197,7 +205,7 @@ def test_it_lists_vocabulary_only_where_a_testimony_the_caller_may_see_uses_it(
 
 
 def test_it_links_only_the_media_the_caller_may_have(
-    archive: ApiArchive, client_of: Callable[[str], Client]
+    archive: ArchiveOfEveryKind, client_of: Callable[[str], Client]
 ) -> None:
     public = archive.testimonies["public"]
     [asset] = public.media.all()
@@ -220,3 +228,39 @@ def test_it_links_only_the_media_the_caller_may_have(
             status = response.status_code
             expected_status = 200 if PERSONAS[persona] else 404
             assert status == expected_status, persona
+
+
+def test_it_harvests_by_oai_pmh_only_what_the_public_may_see(
+    archive: ArchiveOfEveryKind, anonymous: Client
+) -> None:
+    # What was public and is withdrawn is a deleted record; what never was is never named.
+    for verb in ("ListIdentifiers", "ListRecords"):
+        document = harvest(anonymous, verb=verb, metadataPrefix="oai_dc")
+        headers = {
+            str(header.findtext("oai:identifier", namespaces=NS)): header.get("status")
+            for header in document.iterfind(".//oai:header", NS)
+        }
+        expected: dict[str, str | None] = {
+            identifier(archive.testimonies[kind]): None for kind in SHOWN_TO_PUBLIC
+        }
+        expected |= {identifier(archive.testimonies[kind]): "deleted" for kind in GONE}
+        assert headers == expected, verb
+        text = etree.tostring(document, encoding="unicode")
+        for kind in KINDS:
+            if kind not in SHOWN_TO_PUBLIC | GONE:
+                assert archive.testimonies[kind].reference not in text, (verb, kind)
+            if kind not in READ_BY_PUBLIC:
+                assert archive.secrets[kind] not in text, (verb, kind)
+        for real_name in REAL_NAMES:
+            assert real_name not in text, verb
+    for kind in KINDS:
+        document = harvest(
+            anonymous,
+            verb="GetRecord",
+            identifier=identifier(archive.testimonies[kind]),
+            metadataPrefix="oai_dc",
+        )
+        if kind in SHOWN_TO_PUBLIC | GONE:
+            assert the_record(document) is not None, kind
+        else:
+            assert error_code(document) == "idDoesNotExist", kind

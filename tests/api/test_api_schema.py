@@ -18,7 +18,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tests.api.conftest import ApiArchive
+from tests.kinds import ArchiveOfEveryKind
 
 pytestmark = [
     pytest.mark.django_db,
@@ -52,7 +52,7 @@ CHECKS = [
 
 
 def test_it_answers_every_generated_request_within_its_schema_and_without_a_5xx(
-    archive: ApiArchive,
+    archive: ArchiveOfEveryKind,
 ) -> None:
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
     operations = [result.ok() for result in schema.get_all_operations()]  # type: ignore[union-attr]

@@ -12,34 +12,42 @@ from django.urls import reverse
 
 from archive.accounts.models import User
 from archive.api.models import ApiToken
-from tests.api.conftest import ApiArchive, token_client
+from tests.api.conftest import token_client
 from tests.conftest import client_for
+from tests.html import document, text
+from tests.kinds import ArchiveOfEveryKind
 
 pytestmark = pytest.mark.django_db
 TOKENS = reverse("api_tokens")
 
 
+def new_token(response: Any) -> str:
+    """The token the page shows once, just made."""
+    raw = text(document(response), "//*[@id='new-token']")
+    assert raw is not None
+    assert re.fullmatch(r"ta_[\w-]+", raw), raw
+    return raw
+
+
 def test_it_shows_a_new_token_once_and_stores_only_its_hash(researcher: User) -> None:
     client = client_for(researcher)
     response = client.post(TOKENS, {"action": "create", "name": "thesis", "valid_for": "30"})
-    raw = re.search(r'id="new-token">(ta_[\w-]+)<', response.content.decode())
-    assert raw is not None
+    raw = new_token(response)
     token = ApiToken.objects.get(user=researcher)
-    assert token.token_hash == hashlib.sha256(raw.group(1).encode()).hexdigest()
-    assert raw.group(1) not in json.dumps(list(ApiToken.objects.values()), default=str)
-    assert raw.group(1) not in client.get(TOKENS).content.decode()
+    assert token.token_hash == hashlib.sha256(raw.encode()).hexdigest()
+    assert raw not in json.dumps(list(ApiToken.objects.values()), default=str)
+    assert raw not in client.get(TOKENS).content.decode()
     assert token.prefix in client.get(TOKENS).content.decode()
-    assert token_client(raw.group(1)).get("/api/testimonies/").status_code == 200
+    assert token_client(raw).get("/api/testimonies/").status_code == 200
 
 
 def test_it_refuses_a_revoked_token_with_a_json_401(researcher: User) -> None:
     client = client_for(researcher)
     page = client.post(TOKENS, {"action": "create", "name": "scripts", "valid_for": ""})
-    raw = re.search(r'id="new-token">(ta_[\w-]+)<', page.content.decode())
-    assert raw is not None
+    raw = new_token(page)
     token = ApiToken.objects.get(user=researcher)
     client.post(TOKENS, {"action": "revoke", "token": token.pk})
-    response = token_client(raw.group(1)).get("/api/testimonies/")
+    response = token_client(raw).get("/api/testimonies/")
     assert response.status_code == 401
     assert response["Content-Type"] == "application/json; charset=utf-8"
     assert json.loads(response.content) == {
@@ -114,7 +122,7 @@ def test_it_serves_the_docs_with_nothing_from_another_host(anonymous: Client) ->
 
 @pytest.mark.parametrize("vocabulary", ["places", "subjects", "collections"])
 def test_it_pages_a_vocabulary_in_order_and_keeps_a_page_past_the_end_on_the_last(
-    archive: ApiArchive, anonymous: Client, monkeypatch: pytest.MonkeyPatch, vocabulary: str
+    archive: ArchiveOfEveryKind, anonymous: Client, monkeypatch: pytest.MonkeyPatch, vocabulary: str
 ) -> None:
     everything = json.loads(anonymous.get(f"/api/{vocabulary}/").content)
     ids = [entry["id"] for entry in everything["results"]]

@@ -3,12 +3,11 @@
 from datetime import date
 
 import pytest
-from django.contrib.auth.models import AnonymousUser, Permission
+from django.contrib.auth.models import AnonymousUser
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from archive.accounts.audience import Audience
-from archive.accounts.models import User
 from archive.accounts.roles import Role
 from archive.audit.models import AuditEntry
 from archive.consent.models import ConsentRecord
@@ -32,12 +31,6 @@ from archive.testimonies.models import (
 from tests.factories import make_live_testimony, make_media, make_narrator, make_user
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def approved_researcher(researcher: User) -> User:
-    researcher.user_permissions.add(Permission.objects.get(codename="access_research_material"))
-    return User.objects.get(pk=researcher.pk)
 
 
 def visible(user, testimony: Testimony) -> bool:

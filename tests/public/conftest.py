@@ -1,7 +1,7 @@
-"""Fixtures for the site's pages: the search tests' small archive (every kind of testimony
-the leak matrix needs), the personas as clients, and one fully described testimony."""
+"""Fixtures for the site's pages: the search tests' archive (tests/search/conftest.py, with a
+testimony of every kind), and one fully described testimony."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -9,10 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Permission
-from django.test import Client
 
-from archive.accounts.models import User
 from archive.publishing.services import approve, submit_for_review
 from archive.search.engine import forget_index
 from archive.testimonies.models import (
@@ -22,7 +19,6 @@ from archive.testimonies.models import (
     Transcript,
     TranscriptSegment,
 )
-from tests.conftest import client_for
 from tests.factories import (
     FULL_CONSENT,
     make_collection,
@@ -51,34 +47,6 @@ def search_index(request: pytest.FixtureRequest, settings: Any, tmp_path: Path) 
     settings.SEARCH_INDEX_DIR = tmp_path / "index"
     yield settings.SEARCH_INDEX_DIR
     forget_index(settings.SEARCH_INDEX_DIR)
-
-
-@pytest.fixture
-def approved_researcher(db: None) -> User:
-    user = make_user(username="rita.approved")
-    user.user_permissions.add(Permission.objects.get(codename="access_research_material"))
-    return User.objects.get(pk=user.pk)
-
-
-@pytest.fixture
-def curator(db: None) -> User:
-    """A member of staff who may view testimonies (what every role may), given the permission
-    directly rather than through a role group, so module-wide fixtures cannot disturb it."""
-    user = make_user(username="mher.curator", is_staff=True)
-    user.user_permissions.add(
-        Permission.objects.get(codename="view_testimony", content_type__app_label="testimonies")
-    )
-    return User.objects.get(pk=user.pk)
-
-
-@pytest.fixture
-def client_of(request: pytest.FixtureRequest, anonymous: Client) -> Callable[[str], Client]:
-    def get(persona: str) -> Client:
-        if persona == "anonymous":
-            return anonymous
-        return client_for(request.getfixturevalue(persona))
-
-    return get
 
 
 @dataclass

@@ -1,11 +1,11 @@
 """Browsing: the home page, collections, places and subjects; robots.txt and the sitemap."""
 
-import re
 from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from lxml import etree
 
 from archive.accounts.roles import Role
 from archive.consent.models import ConsentRecord
@@ -19,8 +19,25 @@ from tests.factories import (
     make_subject,
     make_user,
 )
+from tests.html import document, elements, text, texts
 
 pytestmark = pytest.mark.django_db
+SITEMAP_NS = {"sitemap": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+
+def sitemap_entries(xml: str) -> dict[str, str | None]:
+    """A sitemap's (or a sitemap index's) locations and their last modification dates."""
+    root = etree.fromstring(xml.encode())
+    return {
+        str(entry.findtext("sitemap:loc", namespaces=SITEMAP_NS)): entry.findtext(
+            "sitemap:lastmod", namespaces=SITEMAP_NS
+        )
+        for entry in root
+    }
+
+
+def sitemap_locations(xml: str) -> list[str]:
+    return list(sitemap_entries(xml))
 
 
 def test_it_lists_recent_publications_and_collections_on_the_home_page(anonymous):
@@ -64,7 +81,7 @@ def test_it_shows_a_collection_with_its_visible_testimonies(anonymous):
     assert '<h1 lang="en">Blockade diaries</h1>' in html
     assert ">Winter in Shushi</a>" in html
     assert "Hidden diary" not in html
-    assert re.search(r'id="collection-count">1 testimony<', html)
+    assert text(document(html), "//*[@id='collection-count']") == "1 testimony"
 
 
 def test_it_hides_a_collection_of_nothing_the_reader_may_see(anonymous):
@@ -81,13 +98,19 @@ def test_it_shows_places_by_hierarchy_with_their_variant_names(anonymous):
     make_place(name="Nowhere told of")
     make_live_testimony(places=[stepanakert])
     html = anonymous.get(reverse("places")).content.decode()
-    assert re.search(
-        r'<span class="tree-label" lang="en">Nagorno-Karabakh</span>.*<ul class="tree">.*'
-        rf'href="/search/\?place_id={stepanakert.pk}" lang="en">Stepanakert</a>'
-        r' <span class="count">1<',
-        html,
-        re.S,
+    # Stepanakert, with its count, under Nagorno-Karabakh (whose label has none).
+    [region] = elements(
+        document(html),
+        "//ul[@class='tree']/li[span[@class='tree-label' and @lang='en']=$name]",
+        name="Nagorno-Karabakh",
     )
+    [city] = elements(region, "ul[@class='tree']/li/a")
+    assert (city.get("href"), city.get("lang"), city.text) == (
+        f"/search/?place_id={stepanakert.pk}",
+        "en",
+        "Stepanakert",
+    )
+    assert texts(city, "following-sibling::span[@class='count'][1]") == ["1"]
     assert '<span lang="hy">Ստեփանակերտ</span>' in html
     assert "Nowhere told of" not in html
 
@@ -118,15 +141,13 @@ def test_it_tells_robots_where_the_sitemap_is_and_what_to_leave_alone(anonymous)
 def test_it_dates_sitemap_entries_by_publication(anonymous):
     testimony = make_live_testimony()
     index = anonymous.get("/sitemap.xml").content.decode()
-    assert (
-        "<loc>http://testserver/sitemap-testimonies.xml</loc>"
-        f"<lastmod>{timezone.localtime(testimony.published_at):%Y-%m-%dT%H:%M:%S}"
-    ) in re.sub(r"\s+", "", index)
+    lastmod = sitemap_entries(index)["http://testserver/sitemap-testimonies.xml"]
+    assert lastmod is not None
+    assert lastmod.startswith(f"{timezone.localtime(testimony.published_at):%Y-%m-%dT%H:%M:%S}")
     xml = anonymous.get("/sitemap-testimonies.xml").content.decode()
-    assert (
-        f"<loc>http://testserver/testimonies/{testimony.reference}/</loc>"
-        f"<lastmod>{testimony.published_at:%Y-%m-%d}</lastmod>"
-    ) in xml
+    assert sitemap_entries(xml)[f"http://testserver/testimonies/{testimony.reference}/"] == (
+        f"{testimony.published_at:%Y-%m-%d}"
+    )
 
 
 def test_the_sitemap_index_lists_every_page_and_each_page_asks_the_policy(anonymous, monkeypatch):
@@ -141,7 +162,7 @@ def test_the_sitemap_index_lists_every_page_and_each_page_asks_the_policy(anonym
         withdrawal_recorded_by=make_user(role=Role.ARCHIVIST),
     )
     index = anonymous.get("/sitemap.xml").content.decode()
-    pages = re.findall(r"<loc>(http://testserver/sitemap-testimonies\.xml[^<]*)</loc>", index)
+    pages = [page for page in sitemap_locations(index) if "/sitemap-testimonies.xml" in page]
     assert pages == [
         "http://testserver/sitemap-testimonies.xml",
         "http://testserver/sitemap-testimonies.xml?p=2",
@@ -150,7 +171,10 @@ def test_the_sitemap_index_lists_every_page_and_each_page_asks_the_policy(anonym
     listed = []
     for page in pages:
         xml = anonymous.get(page.removeprefix("http://testserver")).content.decode()
-        listed += re.findall(r"/testimonies/([^/]+)/</loc>", xml)
+        listed += [
+            location.removeprefix("http://testserver/testimonies/").removesuffix("/")
+            for location in sitemap_locations(xml)
+        ]
     assert sorted(listed) == sorted(t.reference for t in public if t != public[2])
     assert anonymous.get("/sitemap-testimonies.xml?p=4").status_code == 404
 

@@ -22,7 +22,6 @@ from archive.accounts.roles import Role
 from archive.publishing import services
 from archive.publishing.consent_changes import withdraw_consent
 from archive.testimonies.models import (
-    AccessLevel,
     Collection,
     MediaAsset,
     Place,
@@ -31,26 +30,32 @@ from archive.testimonies.models import (
 )
 from tests.conftest import client_for
 from tests.factories import (
-    make_collection,
     make_live_testimony,
-    make_place,
-    make_subject,
-    make_testimony,
     make_user,
-    make_verified_consent,
-    wav_bytes,
 )
+from tests.kinds import KINDS, build_archive_of_every_kind
 from tests.public.test_leak_matrix import same_page
 
 pytestmark = pytest.mark.django_db
 
-# Kinds of testimony, each the only user of a place, a subject and a collection of its own.
-USERS = ["public", "researchers_only", "staff_only", "draft", "in_review", "erased"]
 READERS = ["anonymous", "approved_researcher"]
-# Whose vocabulary and files each reader may not know of.
-HIDDEN = {
-    "anonymous": {"researchers_only", "staff_only", "draft", "in_review", "erased"},
-    "approved_researcher": {"staff_only", "draft", "in_review", "erased"},
+# The kinds (tests/kinds.py) whose vocabulary each reader may know of: those of the
+# testimonies they may see; all else is hidden, and so are their recordings, and those of
+# the testimonies whose audio only researchers may hear.
+SHOWN = {
+    "anonymous": {
+        "public",
+        "pseudonym",
+        "full_name_without_consent",
+        "transcript_for_researchers",
+        "audio_for_researchers",
+    }
+}
+SHOWN["approved_researcher"] = SHOWN["anonymous"] | {"researchers_only"}
+HIDDEN = {persona: set(KINDS) - shown for persona, shown in SHOWN.items()}
+FILES_HIDDEN = {
+    "anonymous": HIDDEN["anonymous"] | {"audio_for_researchers"},
+    "approved_researcher": HIDDEN["approved_researcher"],
 }
 FIELDS = ["place_id", "subject_id", "collection_id"]
 NEVER_ID = 987654
@@ -93,38 +98,16 @@ def late_researcher(archive: ExistenceArchive) -> User:
 
 
 def _build() -> ExistenceArchive:
+    """The archive of every kind; then testimonies published and withdrawn after a
+    researcher's access began, who could once see each."""
+    every_kind = build_archive_of_every_kind()
     moderator, archivist = make_user(role=Role.MODERATOR), make_user(role=Role.ARCHIVIST)
-    testimonies: dict[str, Testimony] = {}
-    vocabulary: dict[str, dict[str, Place | Subject | Collection]] = {f: {} for f in FIELDS}
-    for kind in USERS:
-        place = make_place(name=f"Place only {kind} uses")
-        subject = make_subject(label=f"Subject only {kind} uses")
-        collection = make_collection(title=f"Collection only {kind} uses", slug=f"only-{kind}")
-        vocabulary["place_id"][kind] = place
-        vocabulary["subject_id"][kind] = subject
-        vocabulary["collection_id"][kind] = collection
-        fields: dict[str, Any] = {
-            "title": f"The {kind} one",
-            "collection": collection,
-            "places": [place],
-            "subjects": [subject],
-            "media": [{"content": wav_bytes(seed=len(testimonies)), "name": "voice.wav"}],
-        }
-        if kind in ("draft", "in_review"):
-            places, subjects = fields.pop("places"), fields.pop("subjects")
-            fields.pop("media")
-            testimony = make_testimony(access_level=AccessLevel.PUBLIC, **fields)
-            testimony.places.set(places)
-            testimony.subjects.set(subjects)
-            make_verified_consent(narrator=testimony.narrator, testimonies=[testimony])
-            if kind == "in_review":
-                services.submit_for_review(testimony, actor=make_user(role=Role.CONTRIBUTOR))
-        else:
-            level = {"researchers_only": "researchers", "staff_only": "staff"}.get(kind, "public")
-            testimony = make_live_testimony(access_level=level, **fields)
-        testimonies[kind] = testimony
-    files = {kind: t.media.get() for kind, t in testimonies.items() if t.media.exists()}
-    withdraw_consent(testimonies["erased"].consent_records.get(), actor=archivist, scope="erase")
+    testimonies = dict(every_kind.testimonies)
+    vocabulary: dict[str, dict[str, Place | Subject | Collection]] = {
+        "place_id": dict(every_kind.places),
+        "subject_id": dict(every_kind.subjects),
+        "collection_id": dict(every_kind.collections),
+    }
     # A researcher whose access was in force while the next ones could be seen.
     _approve(make_user(username=EARLY_RESEARCHER), archivist)
     # Published, then withdrawn: who could once see each?
@@ -143,7 +126,9 @@ def _build() -> ExistenceArchive:
         testimonies[kind] = testimony
     for testimony in testimonies.values():
         testimony.refresh_from_db()
-    return ExistenceArchive(testimonies=testimonies, vocabulary=vocabulary, files=files)
+    return ExistenceArchive(
+        testimonies=testimonies, vocabulary=vocabulary, files=dict(every_kind.recordings)
+    )
 
 
 def module_storages(location: Path) -> dict[str, Any]:
@@ -286,14 +271,17 @@ def test_the_browse_pages_and_api_vocabularies_never_name_what_only_hidden_testi
 # A researchers-only testimony only for a researcher whose own access was in force while
 # it could be seen: not one approved after it was withdrawn, whose 410 would tell that a
 # testimony they never could see existed, where a made-up reference gets 404.
+EVERY_READER = {
+    "anonymous",
+    "approved_researcher",
+    "early_researcher",
+    "late_researcher",
+    "curator",
+}
 TOMBSTONE_FOR = {
-    "withdrawn_public": {
-        "anonymous",
-        "approved_researcher",
-        "early_researcher",
-        "late_researcher",
-        "curator",
-    },
+    "withdrawn": EVERY_READER,
+    "erased": EVERY_READER,
+    "withdrawn_public": EVERY_READER,
     "withdrawn_researchers": {"early_researcher", "curator"},
     "erased_researchers": {"early_researcher", "curator"},
     "withdrawn_staff": {"curator"},
@@ -368,7 +356,8 @@ def answer(client: Client, url: str) -> tuple[Any, list[str]]:
 
 def hidden_references(archive: ExistenceArchive, persona: str) -> list[str]:
     reader = "anonymous" if persona == "anonymous" else "approved_researcher"
-    hidden = HIDDEN[reader] - {"erased"}  # erased after publication: a tombstone for all
+    # Withdrawn and erased after publication: a tombstone for all.
+    hidden = HIDDEN[reader] - {"withdrawn", "erased"}
     hidden |= {kind for kind, shown in TOMBSTONE_FOR.items() if persona not in shown}
     return [archive.testimonies[kind].reference for kind in sorted(hidden)]
 
@@ -410,7 +399,7 @@ def test_a_file_the_reader_may_not_have_takes_the_same_queries_and_answer_as_a_m
     client.get(url)
     never, never_queries = answer(client, url)
     assert never.status_code == 404
-    for kind in sorted(HIDDEN[persona] & archive.files.keys()):
+    for kind in sorted(FILES_HIDDEN[persona]):
         asset = archive.files[kind]
         response, queries = answer(client, reverse("media_file", args=[asset.pk]))
         assert response.status_code == 404, kind
@@ -438,7 +427,8 @@ def test_a_hidden_collection_page_takes_the_same_queries_and_answer_as_a_missing
         assert settled_queries(queries, slug, "no-such-collection") == settled_queries(
             never_queries, slug, "no-such-collection"
         ), kind
-    shown = client.get(reverse("collection", args=["only-public"]))
+    shown_slug = archive.vocabulary["collection_id"]["public"].slug  # type: ignore[union-attr]
+    shown = client.get(reverse("collection", args=[shown_slug]))
     assert shown.status_code == 200
 
 

@@ -6,7 +6,6 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
@@ -84,13 +83,6 @@ ALLOWED = {
     "withdrawn testimony": (False, False, False, True, True, True),
     "consent evidence": (False, False, False, False, False, True),
 }
-
-
-@pytest.fixture
-def approved_researcher(db: None) -> User:
-    user = make_user(username="rita.approved")
-    user.user_permissions.add(Permission.objects.get(codename="access_research_material"))
-    return user
 
 
 def persona_client(request: pytest.FixtureRequest, persona: str) -> tuple[Client, User | None]:

@@ -1,7 +1,6 @@
 """The testimony page: what it shows of a published testimony, from its live revision."""
 
 import json
-import re
 
 import pytest
 from django.conf import settings
@@ -9,6 +8,7 @@ from django.urls import reverse
 
 from archive.public.models import AccessRecord
 from tests.conftest import client_for
+from tests.html import document, elements
 from tests.public.conftest import DescribedTestimony
 
 pytestmark = pytest.mark.django_db
@@ -100,11 +100,9 @@ def test_it_escapes_the_reader_s_search_words(anonymous, described):
 
 def test_it_describes_the_disclosed_testimony_in_json_ld(anonymous, described):
     html = page(anonymous, described)
-    script = re.search(
-        r'<script type="application/ld\+json" nonce="([^"]+)">(.*?)</script>', html, re.S
-    )
-    assert script is not None
-    data = json.loads(script[2])
+    [script] = elements(document(html), "//script[@type='application/ld+json']")
+    assert script.get("nonce")
+    data = json.loads(script.text or "")
     assert data["name"] == "The last bus from Stepanakert"
     assert data["author"] == {"@type": "Person", "name": "Mariam K."}
     assert data["identifier"] == described.testimony.reference

@@ -1,8 +1,7 @@
-"""A small archive for search tests, built once per module: every kind of testimony the
-leak matrix needs, each holding a word that no other testimony holds."""
+"""The search tests' archive, built once per module into the module's index: three accounts
+in three languages, and a testimony of every kind (tests/kinds.py)."""
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -11,47 +10,21 @@ import pytest
 from django.db import transaction
 from django.test import override_settings
 
-from archive.accounts.roles import Role
-from archive.publishing import services
-from archive.publishing.consent_changes import withdraw_consent
 from archive.search.engine import forget_index
-from archive.testimonies.models import Narrator, NarratorIdentity, PlaceName, Testimony
+from archive.testimonies.models import Narrator, NarratorIdentity, PlaceName
 from tests.factories import (
     make_collection,
     make_live_testimony,
     make_narrator,
     make_place,
     make_subject,
-    make_testimony,
-    make_user,
-    make_verified_consent,
 )
+from tests.kinds import ArchiveOfEveryKind, build_archive_of_every_kind
 
 
-@dataclass
-class SearchableArchive:
-    testimonies: dict[str, Testimony]
-    # The word that only this testimony's transcript holds, per kind.
-    secrets: dict[str, str]
-    places: dict[str, Any]
-    subjects: dict[str, Any]
-    collections: dict[str, Any]
-
-
-SECRETS = {
-    "public": "quince",
-    "researchers_only": "zephyrine",
-    "staff_only": "quillwort",
-    "draft": "marzipan",
-    "in_review": "tamarind",
-    "embargoed": "obsidian",
-    "withdrawn": "kestrel",
-    "erased": "pomegranate",
-    "transcript_for_researchers": "lighthouse",
-}
-
-
-def _build(index_dir: Path) -> SearchableArchive:
+def _build() -> ArchiveOfEveryKind:
+    """Three accounts in three languages and scripts, which the search page's tests find by
+    their words, names and places; then a testimony of every kind (tests/kinds.py)."""
     armenia = make_place(name="Armenia", kind="country")
     karabakh = make_place(name="Nagorno-Karabakh", kind="region")
     stepanakert = make_place(name="Stepanakert", kind="city", parent=karabakh)
@@ -77,7 +50,7 @@ def _build(index_dir: Path) -> SearchableArchive:
         ),
         transcript=(
             "I left everything behind. I don't know what is in store for me.\n\n"
-            "Our village emptied in a night; I taught at its school for forty years. quince"
+            "Our village emptied in a night; I taught at its school for forty years."
         ),
         recorded_on=date(2023, 9, 26),
         recorded_precision="day",
@@ -119,61 +92,12 @@ def _build(index_dir: Path) -> SearchableArchive:
         ),
         places=[goris],
     )
-    testimonies = {"vera": vera, "russian": russian, "armenian": armenian}
-
-    def secret_text(kind: str) -> str:
-        return f"A testimony of the kind {kind.replace('_', ' ')}: {SECRETS[kind]}."
-
-    testimonies["public"] = vera
-    testimonies["researchers_only"] = make_live_testimony(
-        title="Research material",
-        access_level="researchers",
-        transcript=secret_text("researchers_only"),
-    )
-    testimonies["staff_only"] = make_live_testimony(
-        title="Staff material", access_level="staff", transcript=secret_text("staff_only")
-    )
-    draft = make_testimony(title="A draft", access_level="public", transcript=secret_text("draft"))
-    make_verified_consent(narrator=draft.narrator, testimonies=[draft])
-    testimonies["draft"] = draft
-    in_review = make_testimony(
-        title="Waiting", access_level="public", transcript=secret_text("in_review")
-    )
-    make_verified_consent(narrator=in_review.narrator, testimonies=[in_review])
-    services.submit_for_review(in_review, actor=make_user(role=Role.CONTRIBUTOR))
-    testimonies["in_review"] = in_review
-    testimonies["embargoed"] = make_live_testimony(
-        title="Embargoed",
-        transcript=secret_text("embargoed"),
-        consent={"embargo_until": date(2099, 1, 1)},
-    )
-    withdrawn = make_live_testimony(title="Withdrawn", transcript=secret_text("withdrawn"))
-    services.withdraw(withdrawn, actor=make_user(role=Role.MODERATOR), reason="Family asked.")
-    testimonies["withdrawn"] = withdrawn
-    erased = make_live_testimony(title="Erased", transcript=secret_text("erased"))
-    withdraw_consent(
-        erased.consent_records.get(), actor=make_user(role=Role.ARCHIVIST), scope="erase"
-    )
-    testimonies["erased"] = erased
-    testimonies["transcript_for_researchers"] = make_live_testimony(
-        title="Lights of the harbour",
-        transcript=secret_text("transcript_for_researchers"),
-        consent={"allows_public_transcript": False},
-    )
-    testimonies["full_name_without_consent"] = make_live_testimony(
-        title="Nameless",
-        narrator=make_narrator(
-            given_name="Gor", family_name="Sargsyan", attribution=Narrator.Attribution.FULL_NAME
-        ),
-        consent={"allows_name_disclosure": False},
-    )
-    return SearchableArchive(
-        testimonies=testimonies,
-        secrets=SECRETS,
-        places={"stepanakert": stepanakert, "goris": goris, "shushi": shushi, "armenia": armenia},
-        subjects={"displacement": displacement, "exodus": exodus, "blockade": blockade},
-        collections={"september": september, "diaries": diaries},
-    )
+    archive = build_archive_of_every_kind()
+    archive.testimonies.update(vera=vera, russian=russian, armenian=armenian)
+    archive.places.update(stepanakert=stepanakert, goris=goris, shushi=shushi, armenia=armenia)
+    archive.subjects.update(displacement=displacement, exodus=exodus, blockade=blockade)
+    archive.collections.update(september=september, diaries=diaries)
+    return archive
 
 
 @pytest.fixture(scope="module")
@@ -193,7 +117,7 @@ def search_index(module_index_dir: Path, settings: Any) -> Path:
 @pytest.fixture(scope="module")
 def archive(
     django_db_setup: Any, django_db_blocker: Any, module_index_dir: Path, tmp_path_factory: Any
-) -> Iterator[SearchableArchive]:
+) -> Iterator[ArchiveOfEveryKind]:
     media = tmp_path_factory.mktemp("media")
     storages = {
         "default": {
@@ -207,5 +131,5 @@ def archive(
         django_db_blocker.unblock(),
         transaction.atomic(),
     ):
-        yield _build(module_index_dir)
+        yield _build()
         transaction.set_rollback(True)

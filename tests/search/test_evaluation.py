@@ -107,7 +107,10 @@ def test_it_matches_phrases_in_order_only(archive, search_index, searcher):
 
 
 def test_it_leaves_out_documents_replaced_since_the_segment_was_written(archive, search_index):
-    # Reindexing a testimony deletes its document and adds it again, at a new number.
+    # Reindexing a testimony deletes its document and adds it again, at a new number. Twice:
+    # the first commit may merge the module's small segments, and the deletion with them,
+    # into one; the second replaces the document in that one, and leaves its own beside it.
+    index_now([archive.testimonies["vera"].pk])
     index_now([archive.testimonies["vera"].pk])
     with get_index().searcher() as searcher:
         query = Or([Term("audiences", "public"), Term("audiences", "researchers")])

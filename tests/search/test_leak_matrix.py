@@ -1,14 +1,12 @@
 """Nothing restricted reaches a reader who may not see it: not a result, a count, a facet,
 a snippet or a suggestion. Every persona against every kind of testimony."""
 
-import re
-
 import pytest
-from django.contrib.auth.models import Permission
 from django.urls import reverse
+from lxml import html as lxml_html
 
-from archive.accounts.models import User
-from tests.conftest import client_for
+from tests import html
+from tests.kinds import KINDS, REAL_NAMES
 
 pytestmark = pytest.mark.django_db
 SEARCH = reverse("search")
@@ -19,6 +17,9 @@ EVERYONE = {"anonymous", "researcher", "approved_researcher", "moderator"}
 RESEARCHERS = {"approved_researcher", "moderator"}
 FINDABLE_BY = {
     "public": EVERYONE,
+    "pseudonym": EVERYONE,
+    "full_name_without_consent": EVERYONE,
+    "audio_for_researchers": EVERYONE,
     "researchers_only": RESEARCHERS,
     "transcript_for_researchers": RESEARCHERS,
     "staff_only": set(),
@@ -28,66 +29,56 @@ FINDABLE_BY = {
     "withdrawn": set(),
     "erased": set(),
 }
+assert sorted(FINDABLE_BY) == KINDS
 PERSONAS = sorted(EVERYONE)
 
 
-@pytest.fixture
-def approved_researcher(db: None) -> User:
-    from tests.factories import make_user
-
-    user = make_user(username="rita.approved")
-    user.user_permissions.add(Permission.objects.get(codename="access_research_material"))
-    return User.objects.get(pk=user.pk)
+def search(client, **params) -> lxml_html.HtmlElement:
+    return html.document(client.get(SEARCH, params))
 
 
-@pytest.fixture
-def client_of(request, anonymous):
-    def get(persona: str):
-        if persona == "anonymous":
-            return anonymous
-        return client_for(request.getfixturevalue(persona))
-
-    return get
-
-
-def results_part(html: str) -> str:
+def results_part(page: lxml_html.HtmlElement) -> str:
     """The page below the search form: results, counts, facets, snippets, suggestions."""
-    return html.split('class="search-form"', 1)[1].split("</form>", 1)[1]
-
-
-def total(html: str) -> int:
-    match = re.search(r'id="results-count"[^>]*>\s*(\d+) testimon', html)
-    return int(match.group(1)) if match else 0
+    [form] = html.elements(page, f"//form[{html.with_class('search-form')}]")
+    return "".join(
+        html.markup(after)
+        for after in html.elements(form, "ancestor-or-self::*/following-sibling::*")
+    )
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("kind", sorted(FINDABLE_BY))
+@pytest.mark.parametrize("kind", KINDS)
 def test_it_shows_a_secret_word_only_to_those_who_may_see_it(archive, client_of, persona, kind):
     word = archive.secrets[kind]
-    html = client_of(persona).get(SEARCH, {"q": word}).content.decode()
-    shown = results_part(html)
+    page = search(client_of(persona), q=word)
+    shown = results_part(page)
     if persona in FINDABLE_BY[kind]:
-        assert total(html) == 1
-        assert f"<mark>{word}</mark>" in shown
+        assert html.results_count(page) == 1
+        assert html.references(page) == [archive.testimonies[kind].reference]
+        assert html.texts(page, f"//*[{html.with_class('snippet')}]/mark") == [word]
     else:
-        assert total(html) == 0
+        assert html.results_count(page) == 0
+        assert html.references(page) == []
         assert word not in shown
-        assert archive.testimonies[kind].reference not in html
+        assert archive.testimonies[kind].reference not in html.markup(page)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("kind", sorted(FINDABLE_BY))
+@pytest.mark.parametrize("kind", KINDS)
 def test_it_never_suggests_a_word_only_a_restricted_testimony_holds(
     archive, client_of, persona, kind
 ):
     word = archive.secrets[kind]
     misspelt = word[:-1] + ("x" if word[-1] != "x" else "y")
-    html = client_of(persona).get(SEARCH, {"q": misspelt}).content.decode()
+    page = search(client_of(persona), q=misspelt)
+    suggestion = f"//*[{html.with_class('suggestion')}]"
     if persona in FINDABLE_BY[kind]:
-        assert f'Did you mean <a href="?q={word}">{word}</a>?' in html
+        assert html.text(page, suggestion) == f"Did you mean {word}?"
+        assert html.links(page, f"{suggestion}/a") == [f"?q={word}"]
     else:
-        assert "Did you mean" not in html
-        assert word not in results_part(html)
+        assert html.elements(page, suggestion) == []
+        assert "Did you mean" not in html.markup(page)
+        assert word not in results_part(page)
 
 
 # Whose metadata each persona may see: these are what an empty search lists.
@@ -95,8 +86,11 @@ LISTED_FOR_ALL = {
     "vera",
     "russian",
     "armenian",
+    "public",
+    "pseudonym",
     "full_name_without_consent",
     "transcript_for_researchers",
+    "audio_for_researchers",
 }
 LISTED = {
     "anonymous": LISTED_FOR_ALL,
@@ -108,36 +102,47 @@ LISTED = {
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_it_counts_and_facets_only_what_the_reader_may_see(archive, client_of, persona):
-    html = client_of(persona).get(SEARCH).content.decode()
-    assert total(html) == len(LISTED[persona])
-    listed = set(re.findall(r'class="reference">([^<]+)<', html))
-    assert listed == {archive.testimonies[kind].reference for kind in LISTED[persona]}
+    page = search(client_of(persona))
+    total = html.results_count(page)
+    assert total == len(LISTED[persona])
+    listed = html.references(page)
+    assert sorted(listed) == sorted(archive.testimonies[kind].reference for kind in LISTED[persona])
     # Every testimony here has one transcript, so the language counts add up to the number
     # listed, less the one whose transcript only researchers may read.
-    language_facet = re.search(r"<h2>Language</h2>(.*?)</section>", html, flags=re.S)
+    language_facet = html.facet(page, "Language")
     assert language_facet is not None
-    counts = [int(n) for n in re.findall(r'class="count">(\d+)<', language_facet.group(1))]
     transcripts_readable = persona in RESEARCHERS
-    assert sum(counts) == total(html) - (0 if transcripts_readable else 1)
-    access_facet = re.search(r"<h2>Access</h2>(.*?)</section>", html, flags=re.S)
+    assert sum(language_facet.values()) == total - (0 if transcripts_readable else 1)
+    access_facet = html.facet(page, "Access")
     if persona in ("anonymous", "researcher"):
         assert access_facet is None
     else:
         assert access_facet is not None
-        assert 'Researchers only</a> <span class="count">1<' in access_facet.group(1)
+        assert access_facet["Researchers only"] == 1
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_it_never_finds_a_narrator_by_a_name_they_did_not_consent_to_show(
     archive, client_of, persona
 ):
-    for real_name in ("Hakobyan", "Sargsyan", "Gor Sargsyan"):
-        html = client_of(persona).get(SEARCH, {"q": real_name}).content.decode()
-        assert total(html) == 0, (persona, real_name)
-        assert real_name not in results_part(html)
+    client = client_of(persona)
+    for real_name in ("Hakobyan", "Sargsyan", "Gor Sargsyan", "Harutyunyan", "Lusine Harutyunyan"):
+        page = search(client, q=real_name)
+        assert html.results_count(page) == 0, (persona, real_name)
+        assert real_name not in results_part(page)
     nameless = archive.testimonies["full_name_without_consent"]
-    html = client_of(persona).get(SEARCH, {"q": "Nameless"}).content.decode()
-    assert nameless.reference in html
-    assert f"Narrator {nameless.narrator_id}" in html
-    assert "Sargsyan" not in html
-    assert "Anahit P." in client_of(persona).get(SEARCH, {"q": "գյուղ"}).content.decode()
+    named_page = search(client, q=archive.secrets["full_name_without_consent"])
+    assert html.references(named_page) == [nameless.reference]
+    meta = html.text(
+        named_page, f"//li[{html.with_class('result')}]/p[{html.with_class('result-meta')}]"
+    )
+    assert meta is not None
+    assert f"Narrator {nameless.narrator_id}" in meta
+    pseudonymous = archive.testimonies["pseudonym"]
+    pseudonym_page = search(client, q=archive.secrets["pseudonym"])
+    assert html.references(pseudonym_page) == [pseudonymous.reference]
+    assert "Lusine H." in html.markup(pseudonym_page)
+    for page in (named_page, pseudonym_page, search(client, q="Lusine")):
+        for real_name in REAL_NAMES:
+            assert real_name not in html.markup(page), (persona, real_name)
+    assert "Anahit P." in html.markup(search(client, q="գյուղ"))
