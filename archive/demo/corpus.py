@@ -47,7 +47,7 @@ from archive.demo.corpus_content import (
     YEARS,
 )
 from archive.demo.seed import load_collections, load_gazetteer, load_thesaurus
-from archive.publishing.services import GeneratedPlacement, place_generated_in_workflow
+from archive.publishing.generated import GeneratedPlacement, place_generated_in_workflow
 from archive.publishing.snapshots import compose_snapshot
 from archive.testimonies.models import (
     AccessLevel,

@@ -8,13 +8,9 @@ import pytest
 
 from archive.audit.models import AuditEntry
 from archive.lib.errors import WorkflowError
+from archive.publishing.generated import GeneratedPlacement, place_generated_in_workflow
 from archive.publishing.models import Review, Revision
-from archive.publishing.services import (
-    GeneratedPlacement,
-    approve,
-    place_generated_in_workflow,
-    submit_for_review,
-)
+from archive.publishing.services import approve, submit_for_review
 from archive.publishing.snapshots import build_snapshot
 from archive.testimonies.models import Testimony
 from tests.factories import make_testimony, make_verified_consent
