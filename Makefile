@@ -10,11 +10,12 @@ PYTHON ?= $(shell for candidate in python3.13 python3.12 python3; do \
 	$$path -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$path; break; }; \
 	done)
 
-.PHONY: help install run test lint format bench clean
+.PHONY: help install run test coverage test-coverage coverage-report lint format bench clean
 
 help:
 	@echo "make run      create .venv, install, migrate, load the demo archive, serve on http://127.0.0.1:8000"
 	@echo "make test     the whole test suite"
+	@echo "make coverage the suite under coverage: a report of archive/, and htmlcov/index.html"
 	@echo "make lint     ruff, ruff format --check, mypy, makemigrations --check"
 	@echo "make bench    benchmarks (printing numbers)"
 
@@ -41,6 +42,23 @@ run: install
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+coverage: install
+	$(VENV)/bin/coverage erase
+	$(MAKE) --no-print-directory test-coverage
+	$(MAKE) --no-print-directory coverage-report
+
+# The suite under coverage, its data added to what earlier runs left (.ci/run runs it on
+# SQLite, then on PostgreSQL, and reports on both).
+test-coverage: install
+	$(VENV)/bin/coverage run -m pytest $(PYTEST_ARGS)
+
+# The files under 100 % (weakest first), htmlcov/, and a failure under the floors.
+coverage-report: install
+	@if compgen -G ".coverage.*" >/dev/null; then $(VENV)/bin/coverage combine --quiet; fi
+	$(VENV)/bin/coverage html --quiet
+	$(VENV)/bin/coverage report
+	$(PY) .ci/coverage_floor.py
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -57,4 +75,4 @@ bench: install
 	$(PY) bench/search.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache htmlcov .coverage .coverage.*
