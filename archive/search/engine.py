@@ -362,11 +362,12 @@ class _SubWriterTask(SubWriterTask):
         if not self.running:
             self.writer.cancel()
             return
-        if self.writer._added or not segments:
+        if self.writer._added:
             segments.append(self.writer._finalize_segment())
         else:
-            # Nothing since the last segment. (Not cancel(): that removes the temporary
-            # directory the other processes share.)
+            # Nothing since the last segment, or no batch at all (the other processes took
+            # them): no empty segment, which every search would open. (Not cancel(): that
+            # removes the temporary directory the other processes share.)
             self.writer._close_segment()
         self.resultqueue.put(segments, timeout=5)
 

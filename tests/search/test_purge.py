@@ -170,12 +170,20 @@ def test_it_rewrites_the_segment_without_holding_the_lock_and_keeps_later_deleti
     rebuild_index()
     index = get_index()
     with index.searcher() as searcher:
-        segments_before = {s.segment_id() for s in searcher.reader().segments()}
+        sizes = {s.segment_id(): s.doc_count_all() for s in searcher.reader().segments()}
+    segments_before = set(sizes)
     assert len(segments_before) >= 3
     holding = segments_holding(index, "testimony_id", [str(erased.pk)])
     assert len(holding) == 1
     copy = engine._copy_without_deleted
     withdrawn_meanwhile = neighbours[0]
+    # Which documents share a segment depends on how the two indexing processes took their
+    # batches: a segment left with no live document is whoosh's to drop at any commit.
+    emptied = {
+        segment
+        for segment in segments_holding(index, "testimony_id", [str(withdrawn_meanwhile.pk)])
+        if sizes[segment] == 1
+    }
 
     def copy_while_others_write(*args: Any) -> Any:
         # Another request withdraws a testimony while the copy is written: it must not
@@ -195,7 +203,7 @@ def test_it_rewrites_the_segment_without_holding_the_lock_and_keeps_later_deleti
     with index.searcher() as searcher:
         segments_after = {s.segment_id() for s in searcher.reader().segments()}
     # Only the segment that held it was rewritten (and the withdrawal's own commit).
-    assert len(segments_before - segments_after) == 1
+    assert segments_before - segments_after - emptied == set(holding)
     assert found("quinces") == {t.pk for t in neighbours[1:]}
     assert erased_words_in(search_index) == []
 
