@@ -20,8 +20,12 @@ from archive.accounts.access import signed_in_user
 from archive.accounts.models import AccessRequest, User
 from archive.audit.history import history
 from archive.audit.models import AuditEntry
-from archive.lib.admin_actions import change_page_redirect, object_action_path, run_object_action
-from archive.lib.arguments import strict_int
+from archive.lib.admin_actions import (
+    change_page_redirect,
+    object_action_path,
+    object_of_change_page,
+    run_object_action,
+)
 
 # How long an approval lasts when the researcher asked for no end date: staff may change it.
 DEFAULT_ACCESS_PERIOD = timedelta(days=365)
@@ -148,11 +152,8 @@ class AccessRequestAdmin(admin.ModelAdmin):
         form_url: str = "",
         extra_context: dict[str, Any] | None = None,
     ) -> Any:
-        # isdigit() says yes to "²", which no id is; strict_int also bounds the length.
-        access_request = (
-            AccessRequest.objects.filter(pk=strict_int(object_id) or 0)
-            .select_related("user")
-            .first()
+        access_request = object_of_change_page(
+            AccessRequest.objects.select_related("user"), object_id
         )
         extra_context = extra_context or {}
         if access_request is not None:

@@ -15,6 +15,7 @@ from django.db import models
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import URLPattern, path, reverse
 
+from archive.lib.arguments import strict_int
 from archive.lib.errors import WorkflowError
 
 # A step gets the form's cleaned data (empty without a form) and returns the success message.
@@ -80,3 +81,12 @@ def run_object_action(
     else:
         messages.success(request, message)
     return back
+
+
+def object_of_change_page[M: models.Model](
+    queryset: "models.QuerySet[M]", object_id: str
+) -> M | None:
+    """The object a change page is about, for the panel its change_view adds: None for an id
+    that is no number (the admin answers "not found" for those; so must the panel, rather
+    than a 500), or for one that does not exist."""
+    return queryset.filter(pk=strict_int(object_id) or 0).first()

@@ -13,8 +13,7 @@ from archive.audit.history import history
 from archive.audit.log import record_audit
 from archive.audit.models import AuditEntry
 from archive.consent.models import SCOPE_FLAGS, ConsentRecord
-from archive.lib.admin_actions import object_action_path, run_object_action
-from archive.lib.arguments import strict_int
+from archive.lib.admin_actions import object_action_path, object_of_change_page, run_object_action
 from archive.lib.errors import WorkflowError
 from archive.lib.storage import delete_stored_file
 from archive.lib.widgets import ServedFileInput
@@ -227,7 +226,7 @@ class ConsentRecordAdmin(admin.ModelAdmin):
         extra_context: dict[str, Any] | None = None,
     ) -> Any:
         # The admin answers "not found" for an id that is no number; so must this.
-        record = ConsentRecord.objects.filter(pk=strict_int(object_id) or 0).first()
+        record = object_of_change_page(ConsentRecord.objects.all(), object_id)
         extra_context = extra_context or {}
         if record is not None:
             user = request.user

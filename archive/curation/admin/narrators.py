@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import URLPattern
 
 from archive.accounts.access import signed_in_user
-from archive.lib.admin_actions import object_action_path, run_object_action
+from archive.lib.admin_actions import object_action_path, object_of_change_page, run_object_action
 from archive.lib.arguments import strict_int
 from archive.lib.errors import WorkflowError
 from archive.publishing.consent_changes import record_identity_edit, record_naming, verify_naming
@@ -143,10 +143,8 @@ class NarratorAdmin(IdentitySearchMixin, admin.ModelAdmin):
         form_url: str = "",
         extra_context: dict[str, Any] | None = None,
     ) -> Any:
-        narrator = (
-            Narrator.objects.filter(pk=strict_int(object_id) or 0)
-            .select_related("naming_recorded_by", "naming_verified_by")
-            .first()
+        narrator = object_of_change_page(
+            Narrator.objects.select_related("naming_recorded_by", "naming_verified_by"), object_id
         )
         extra_context = extra_context or {}
         if narrator is not None:

@@ -18,8 +18,7 @@ from archive.accounts.models import User
 from archive.audit.history import history, without_data_keys
 from archive.audit.models import AuditEntry
 from archive.consent.policy import disclosure_for
-from archive.lib.admin_actions import object_action_path, run_object_action
-from archive.lib.arguments import strict_int
+from archive.lib.admin_actions import object_action_path, object_of_change_page, run_object_action
 from archive.lib.errors import WorkflowError
 from archive.publishing import permissions, services
 from archive.publishing.forms import WorkflowForm
@@ -155,11 +154,8 @@ class WorkflowAdminMixin:
         form_url: str = "",
         extra_context: dict[str, Any] | None = None,
     ) -> Any:
-        testimony = (
-            # The admin answers "not found" for an id that is no number; so must this.
-            Testimony.objects.filter(pk=strict_int(object_id) or 0)
-            .select_related("narrator__identity", "live_revision")
-            .first()
+        testimony = object_of_change_page(
+            Testimony.objects.select_related("narrator__identity", "live_revision"), object_id
         )
         extra_context = extra_context or {}
         if testimony is not None:
