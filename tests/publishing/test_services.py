@@ -406,3 +406,37 @@ def test_it_does_not_guard_a_narrator_who_chose_to_be_named(contributor, moderat
     testimony = consented_draft(narrator=narrator, transcript="I am Vera Petrosyan.")
     services.approve(services.submit_for_review(testimony, actor=contributor), actor=moderator)
     assert Testimony.objects.get(pk=testimony.pk).status == Status.PUBLISHED
+
+
+def test_an_imported_draft_takes_the_state_its_archive_left_it_in():
+    source = make_live_testimony()
+    revision = source.live_revision
+    assert revision is not None
+    imported = make_testimony()
+    moment = revision.created_at
+    services.restore_imported_state(
+        imported,
+        state={"status": Status.PUBLISHED, "published_at": moment},
+        live_revision=revision,
+    )
+    imported.refresh_from_db()
+    assert (imported.status, imported.live_revision, imported.published_at) == (
+        Status.PUBLISHED,
+        revision,
+        moment,
+    )
+
+
+def test_an_import_moves_only_a_fresh_draft_and_only_its_workflow_fields():
+    published = make_live_testimony()
+    with pytest.raises(WorkflowError, match="just created"):
+        services.restore_imported_state(
+            published, state={"status": Status.WITHDRAWN}, live_revision=None
+        )
+    draft = make_testimony()
+    with pytest.raises(WorkflowError, match="cannot set title"):
+        services.restore_imported_state(
+            draft, state={"status": Status.PUBLISHED, "title": "Other"}, live_revision=None
+        )
+    assert Testimony.objects.get(pk=published.pk).status == Status.PUBLISHED
+    assert Testimony.objects.get(pk=draft.pk).status == Status.DRAFT
