@@ -632,6 +632,14 @@ class StaleImportError(WorkflowError):
         )
 
 
+def clear_expired_previews() -> int:
+    """Delete the previewed files nobody confirmed in time (each upload does this, and so
+    does `manage.py clear_pending_imports` from cron, so that an abandoned preview of names
+    and transcripts does not wait for the next upload). Returns how many went."""
+    deleted, _by_model = PendingImport.objects.expired().delete()
+    return deleted
+
+
 @dataclass(frozen=True)
 class StagedImport:
     report: ImportReport
@@ -649,7 +657,7 @@ def stage_import(upload: File[Any], *, actor: User) -> StagedImport:
     read, WorkflowError for someone who may not import.
     """
     PendingImport.objects.filter(owner=actor).delete()
-    PendingImport.objects.expired().delete()
+    clear_expired_previews()
     name, content = upload.name or "", upload.read()
     report = import_testimonies(parse_upload(name, content), actor=actor, dry_run=True)
     if not report.ok:

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -566,3 +567,18 @@ def test_a_preview_expires_and_expired_ones_are_cleared(contributor, vocabulary)
 
     assert Testimony.objects.count() == 0
     assert not PendingImport.objects.filter(owner=contributor).exists()
+
+
+def test_an_abandoned_preview_is_cleared_by_the_command_once_it_expires(contributor, vocabulary):
+    staged(good_rows(), contributor)
+    kept = make_user(role=Role.CONTRIBUTOR)
+    staged(good_rows(), kept)
+    PendingImport.objects.filter(owner=contributor).update(
+        expires_at=timezone.now() - timedelta(seconds=1)
+    )
+    out = io.StringIO()
+
+    call_command("clear_pending_imports", stdout=out)
+
+    assert "Cleared 1 expired preview" in out.getvalue()
+    assert list(PendingImport.objects.values_list("owner", flat=True)) == [kept.pk]
