@@ -632,6 +632,13 @@ class StaleImportError(WorkflowError):
         )
 
 
+def end_previews(actor: User) -> None:
+    """Whatever this person previewed before can no longer be confirmed: they sent another
+    file (readable or not, valid or not). Committed at once, whatever comes of the new one."""
+    PendingImport.objects.filter(owner=actor).delete()
+    clear_expired_previews()
+
+
 def clear_expired_previews() -> int:
     """Delete the previewed files nobody confirmed in time (each upload does this, and so
     does `manage.py clear_pending_imports` from cron, so that an abandoned preview of names
@@ -647,7 +654,6 @@ class StagedImport:
     token: str
 
 
-@transaction.atomic
 def stage_import(upload: File[Any], *, actor: User) -> StagedImport:
     """Read and check an uploaded file without importing it (a dry run), and keep it on the
     server for confirm_import if it passes.
@@ -656,8 +662,7 @@ def stage_import(upload: File[Any], *, actor: User) -> StagedImport:
     in another tab cannot be confirmed. Raises ImportFileError for a file that cannot be
     read, WorkflowError for someone who may not import.
     """
-    PendingImport.objects.filter(owner=actor).delete()
-    clear_expired_previews()
+    end_previews(actor)
     name, content = upload.name or "", upload.read()
     report = import_testimonies(parse_upload(name, content), actor=actor, dry_run=True)
     if not report.ok:

@@ -582,3 +582,26 @@ def test_an_abandoned_preview_is_cleared_by_the_command_once_it_expires(contribu
 
     assert "Cleared 1 expired preview" in out.getvalue()
     assert list(PendingImport.objects.values_list("owner", flat=True)) == [kept.pk]
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        pytest.param({"file": b"{not json", "name": "p.json"}, id="an unreadable file"),
+        pytest.param(None, id="no file at all"),
+    ],
+)
+def test_sending_another_file_ends_the_earlier_preview(contributor, vocabulary, second):
+    """Whatever comes of the second upload, the first preview (another tab) cannot be
+    confirmed, and its file does not stay on the server."""
+    client = client_for(contributor)
+    token = upload(client, csv_bytes(good_rows())).context["token"]
+
+    if second is None:
+        client.post(IMPORT, {})
+    else:
+        upload(client, second["file"], second["name"])
+    client.post(IMPORT, {"confirm": "1", "token": token})
+
+    assert Testimony.objects.count() == 0
+    assert not PendingImport.objects.exists()

@@ -30,6 +30,7 @@ from archive.preservation.importing import (
     ImportReport,
     StaleImportError,
     confirm_import,
+    end_previews,
     stage_import,
 )
 from archive.preservation.tabular import (
@@ -356,6 +357,7 @@ class TestimonyImportMixin:
             return self._confirm_import(request)
         form = ImportUploadForm(request.POST, request.FILES)
         if not form.is_valid():
+            end_previews(signed_in_user(request))
             return self._import_page(request, form)
         try:
             staged = stage_import(form.cleaned_data["file"], actor=signed_in_user(request))
