@@ -60,10 +60,23 @@ def testimonies_for_results(*shown: str) -> TestimonyQuerySet:
     return testimonies_for_policy().only(*POLICY_TESTIMONY_FIELDS, *shown)
 
 
+# Sent once stored disclosures are up to date (disclosure_changed,
+# refresh_all_stored_disclosures), with `testimony_ids`: what is derived from them (the
+# search index, archive/search/signals.py) follows. Sent synchronously, inside the caller's
+# transaction, so a narrowing never waits for a queue and a receiver's failure rolls the
+# change back.
+disclosures_changed = Signal()
+
+
 def refresh_stored_disclosures(testimony_ids: Iterable[int]) -> int:
     """Recompute and store the disclosure of these testimonies; returns how many changed."""
+    return len(_refresh(testimony_ids))
+
+
+def _refresh(testimony_ids: Iterable[int]) -> list[int]:
+    """The ids of those whose stored disclosure changed."""
     ids = sorted(set(testimony_ids))
-    changed = 0
+    changed: list[int] = []
     now = timezone.now()
     for start in range(0, len(ids), BATCH_SIZE):
         batch = testimonies_for_policy().filter(pk__in=ids[start : start + BATCH_SIZE])
@@ -89,19 +102,18 @@ def refresh_stored_disclosures(testimony_ids: Iterable[int]) -> int:
                     **({"researchers_since": now} if first_for_researchers else {}),
                 },
             )
-            changed += 1
+            changed.append(testimony.pk)
     return changed
 
 
 def refresh_all_stored_disclosures() -> int:
-    return refresh_stored_disclosures(Testimony.objects.values_list("pk", flat=True))
-
-
-# Sent by disclosure_changed once the stored disclosures are up to date, with
-# `testimony_ids`: what is derived from them (the search index, archive/search/signals.py)
-# follows. Sent synchronously, inside the caller's transaction, so a narrowing never waits
-# for a queue and a receiver's failure rolls the change back.
-disclosures_changed = Signal()
+    """After writes that bypassed the models: every stored disclosure recomputed, and what is
+    derived from those that changed (their search documents) follows. Returns how many
+    changed."""
+    changed = _refresh(Testimony.objects.values_list("pk", flat=True))
+    if changed:
+        disclosures_changed.send(sender=StoredDisclosure, testimony_ids=changed)
+    return len(changed)
 
 
 def disclosure_changed(testimony_ids: Iterable[int]) -> None:

@@ -11,6 +11,9 @@ from archive.accounts.roles import Role
 from archive.consent.disclosures import testimonies_for_policy, testimonies_for_results
 from archive.consent.models import ConsentRecord, StoredDisclosure
 from archive.consent.policy import disclosed_content, disclosure_for
+from archive.search.indexing import check_index, rebuild_index
+from archive.search.query import parse_query
+from archive.search.searching import search
 from archive.testimonies.models import Narrator, Testimony
 from tests.factories import make_live_testimony, make_narrator, make_user
 
@@ -96,3 +99,17 @@ def test_the_policy_reads_nothing_more_than_testimonies_for_policy_loads(
     assert found[embargoed.pk].metadata == Audience.STAFF
     assert found[private_text.pk].transcripts == Audience.RESEARCHERS
     assert found[withdrawn.pk].metadata > Audience.PUBLIC
+
+
+def test_the_search_follows_what_it_restores(search_index):
+    """A write that bypassed the models narrowed a testimony (an embargo set in bulk): once
+    the command has recomputed its disclosure, the search no longer counts it."""
+    testimony = make_live_testimony(transcript="Quinces in the orchard.")
+    rebuild_index()
+    assert search(parse_query("quinces"), audience=Audience.PUBLIC).total == 1
+    ConsentRecord.objects.filter(testimonies=testimony).update(embargo_until=date(2040, 1, 1))
+
+    assert refresh() == "1 stored disclosure(s) changed.\n"
+
+    assert search(parse_query("quinces"), audience=Audience.PUBLIC).total == 0
+    assert check_index() == []
