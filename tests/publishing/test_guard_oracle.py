@@ -123,3 +123,24 @@ def test_a_moderator_offering_a_reason_is_refused_and_audited(contributor, moder
     assert not locations_in(refused.value.message)
     entry = AuditEntry.objects.get(action="publishing.pseudonym_guard_refusal")
     assert entry.actor == moderator
+
+
+@pytest.mark.parametrize(
+    "lookup", ["data__locations__icontains", "data__contains", "data__locations", "data"]
+)
+def test_nobody_can_filter_the_log_by_what_its_entries_hold(
+    contributor, archivist, moderator, lookup
+):
+    """The guard's locations are hidden from a moderator; a filter on them would tell,
+    by which entries it lists, whether a candidate name is the real one."""
+    testimony = candidates_draft(contributor)
+    services.approve(
+        testimony.reviews.get(decision="pending"),
+        actor=archivist,
+        override_reason="Another family of that name; agreed with the narrator.",
+    )
+    log = reverse("admin:audit_auditentry_changelist")
+    for user in (moderator, archivist):
+        response = client_for(user).get(log, {lookup: "Mirakyan"})
+        assert response.status_code == 400, (user, response.status_code)
+    assert client_for(moderator).get(log, {"action": "publishing.approve"}).status_code == 200
