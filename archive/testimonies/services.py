@@ -51,15 +51,18 @@ def delete_testimonies(testimonies: "QuerySet[Testimony]", *, actor: User) -> No
     failure rolls the whole deletion back."""
     if not actor.has_perm("testimonies.delete_testimony"):
         raise WorkflowError("You may not delete testimonies.")
-    media = MediaAsset.objects.filter(testimony__in=testimonies).order_by("pk")
-    files = [asset.file for asset in media]
+    media = list(MediaAsset.objects.filter(testimony__in=testimonies).order_by("pk"))
+    checksums: dict[int, list[str]] = {}
+    for asset in media:
+        checksums.setdefault(asset.testimony_id, []).append(asset.sha256)
     for testimony in testimonies.order_by("pk"):
         record_audit(
             "testimonies.delete",
             actor=actor,
             obj=testimony,
-            data={"media": [asset.sha256 for asset in media if asset.testimony_id == testimony.pk]},
+            data={"media": checksums.get(testimony.pk, [])},
         )
+    files = [asset.file for asset in media]
     testimonies.delete()
     # After the records, so that a failure here rolls them back.
     for file in files:

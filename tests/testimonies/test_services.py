@@ -164,7 +164,8 @@ def test_it_lets_only_those_who_may_delete_testimonies_delete_them(contributor):
 
 def test_it_audits_each_testimony_deleted_in_bulk_in_the_admin(archivist):
     testimonies = [make_testimony() for _ in range(2)]
-    names = [str(make_media(testimony=testimony).file.name) for testimony in testimonies]
+    media = [make_media(testimony=testimony) for testimony in testimonies]
+    names = [str(asset.file.name) for asset in media]
 
     response = client_for(archivist).post(
         reverse("admin:testimonies_testimony_changelist"),
@@ -180,3 +181,7 @@ def test_it_audits_each_testimony_deleted_in_bulk_in_the_admin(archivist):
     assert not any(default_storage.exists(name) for name in names)
     deleted = AuditEntry.objects.filter(action="testimonies.delete")
     assert sorted(deleted.values_list("testimony_id", flat=True)) == [t.pk for t in testimonies]
+    # Each entry names the checksums of its own testimony's files, not the others'.
+    assert {entry.testimony_id: entry.data["media"] for entry in deleted} == {
+        asset.testimony_id: [asset.sha256] for asset in media
+    }
