@@ -5,6 +5,7 @@ Layout: SEARCH_INDEX_DIR/current is a symbolic link to the build in use
 so searches keep working throughout.
 """
 
+import contextlib
 import ctypes
 import fcntl
 import json
@@ -239,9 +240,25 @@ class Writer(SegmentWriter):
     rather than in sorted runs on disk: a bulk writer ends a segment at `pool_full()`."""
 
     def __init__(self, ix: Index, limitmb: int = 128, **options: Any) -> None:
-        super().__init__(ix, limitmb=limitmb, **options)
+        try:
+            super().__init__(ix, limitmb=limitmb, **options)
+        except BaseException:
+            self._abandon_set_up()
+            raise
         self.pool = MemoryPostingPool(self.schema)
         self._posting_limit = limitmb * 2**20 // BYTES_PER_POSTING
+
+    def _abandon_set_up(self) -> None:
+        """Whoosh's set-up failed half-way (the build was deleted under it: a rebuild replaced
+        it): close the file it had begun and let go of the lock it held, rather than leave
+        them to the garbage collector."""
+        columns = getattr(getattr(self, "perdocwriter", None), "_cols", None)
+        if (temp := getattr(columns, "_temp", None)) is not None:
+            temp.close()
+        lock = getattr(self, "writelock", None)
+        if lock is not None and getattr(lock, "fd", None) is not None:  # acquired
+            with contextlib.suppress(OSError):
+                lock.release()
 
     def pool_full(self) -> bool:
         """Whether the postings held reach the memory limit the writer was given."""

@@ -1,12 +1,14 @@
 """rebuild_search_index: what changes while it runs reaches the new build before the swap,
 and its indexing processes do not outlive it."""
 
+import gc
 import os
 import signal
 import subprocess
 import sys
 import threading
 import time
+import warnings
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -207,3 +209,26 @@ def test_it_sends_a_write_that_waited_for_the_old_build_to_the_new_one(search_in
     rebuild_index()
     writers[0].join(timeout=60)
     assert found("lanterns") == set()
+
+
+def test_a_writer_whose_set_up_fails_lets_go_of_its_lock_and_its_file(search_index, monkeypatch):
+    """The build deleted under a writer being set up (a rebuild replaced it) fails whoosh's
+    set-up half-way: the lock is free for the next writer at once, and the file it had
+    begun is closed, not left to the garbage collector."""
+    make_live_testimony(transcript="Quinces in the orchard.")
+    rebuild_index()
+    with get_index()._lock:
+        ix = get_index()._open()
+
+    def build_gone(*args: Any) -> Any:
+        raise FileNotFoundError("the build was deleted")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(type(engine._codec()), "field_writer", build_gone)
+        with warnings.catch_warnings(record=True) as warned:
+            warnings.simplefilter("always")
+            with pytest.raises(FileNotFoundError):
+                engine.open_writer(ix, timeout=0.5)
+            gc.collect()
+    assert [w for w in warned if issubclass(w.category, ResourceWarning)] == []
+    engine.open_writer(ix, timeout=0.1).cancel()
